@@ -1,0 +1,61 @@
+# Prunebook: every set-up step lives here, so a fresh Debian machine needs only
+# `make demo` or `make test`.
+
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libopenblas-dev libreadline-dev pkg-config
+BENCH_PACKAGES := python3-numpy lua5.4
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PRUNEBOOK_DATA ?= $(abspath ../shared/data)
+export PRUNEBOOK_DATA
+BUILD_LOG := .build/prunebook-build.log
+
+.PHONY: all deps build demo test generate bench clean
+
+all: build
+
+## Install the system libraries Prunebook links (only those missing; apt-get update only when needed).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get install -y $$missing >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y $$missing; }; \
+	fi
+
+## Build the debug binary; fails on any compiler warning (warnings are bugs).
+build: deps
+	@mkdir -p .build
+	@$(SWIFT) build --build-tests 2>&1 | tee $(BUILD_LOG) | grep -E "error|warning:|Compiling|Build" | grep -v "^\[" || true
+	@if grep -q "error:" $(BUILD_LOG); then echo "build failed (see $(BUILD_LOG))"; exit 1; fi
+	@if grep -E "warning:" $(BUILD_LOG) | grep -v "^warning: 'swift-" ; then echo "build has compiler warnings (treated as errors)"; exit 1; fi
+	@echo "build ok"
+
+## Run the tour on what the project ships.
+demo: build
+	.build/debug/prunebook run notebooks/tour.prb
+
+## Every test: the tour, then unit tests, the script corpus, doc examples and CLI tests.
+test: build
+	.build/debug/prunebook run notebooks/tour.prb > /dev/null
+	@echo "tour ok"
+	@$(SWIFT) test --skip-build > .build/prunebook-test.log 2>&1; status=$$?; \
+	  grep -E "✘|error:|recorded an issue" .build/prunebook-test.log | head -80; \
+	  grep -E "Test run with|Executed [0-9]+ tests" .build/prunebook-test.log | tail -2; \
+	  exit $$status
+
+## Regenerate docs/builtins.md and the embedded stdlib.
+generate:
+	$(SWIFT) run prunebook-generate
+
+## Measure against the peers (release build; installs numpy and lua5.4 when missing).
+bench: deps
+	@missing=""; for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  $(SUDO) apt-get install -y $$missing >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y $$missing; }; \
+	fi
+	bash bench/run.sh
+
+clean:
+	rm -rf .build .build-release

@@ -1,0 +1,73 @@
+// swift-tools-version: 6.1
+// Prunebook: a literate scripting environment for exploring neural-network pruning.
+// Module graph and import rules: see docs/architecture.md (from ../shared/ARCHITECTURE.md).
+import PackageDescription
+
+let package = Package(
+    name: "Prunebook",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "prunebook", targets: ["prunebook"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "CReadline"),
+        .target(
+            name: "TensorModule",
+            dependencies: [
+                "COpenBLAS",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .target(
+            name: "PrunebookLanguage",
+            dependencies: [
+                "TensorModule",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "PrunebookBuiltins",
+            dependencies: [
+                "TensorModule",
+                "PrunebookLanguage",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .executableTarget(
+            name: "prunebook",
+            dependencies: [
+                "PrunebookBuiltins",
+                "PrunebookLanguage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "prunebook-generate",
+            dependencies: ["PrunebookBuiltins", "PrunebookLanguage"]
+        ),
+        .target(
+            name: "PrunebookTestSupport",
+            dependencies: ["PrunebookBuiltins", "PrunebookLanguage"],
+            path: "Tests/PrunebookTestSupport"
+        ),
+        .testTarget(name: "TensorModuleTests", dependencies: ["TensorModule"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "PrunebookLanguageTests",
+            dependencies: ["PrunebookLanguage", "PrunebookTestSupport"]
+        ),
+        .testTarget(
+            name: "PrunebookBuiltinsTests",
+            dependencies: ["PrunebookBuiltins", "PrunebookLanguage", "PrunebookTestSupport"]
+        ),
+        .testTarget(
+            name: "PrunebookCLITests",
+            dependencies: ["PrunebookTestSupport"]
+        ),
+    ]
+)

@@ -1,0 +1,169 @@
+/// A call `f(a, b, name: c)`.
+final class CallNode: ExprNode {
+    let callee: ExprNode
+    let positional: [ExprNode]
+    let named: [(name: String, node: ExprNode)]
+    /// The name of the function containing this call (nil at top level), for traces.
+    let enclosingFunction: String?
+
+    init(callee: ExprNode, positional: [ExprNode], named: [(name: String, node: ExprNode)], enclosingFunction: String?, _ location: SourceLocation) {
+        self.callee = callee
+        self.positional = positional
+        self.named = named
+        self.enclosingFunction = enclosingFunction
+        super.init(location)
+    }
+
+    override func evaluate(_ frame: Frame, _ context: RunContext) throws -> Value {
+        let function = try callee.evaluate(frame, context)
+        guard case .function(let callable) = function else {
+            throw PrunebookError(.type, "cannot call a \(function.typeName)", at: location)
+        }
+        return try call(callable, prefix: nil, frame, context)
+    }
+
+    /// Evaluates the arguments (after `prefix`, the receiver of a method call) and calls.
+    func call(_ callable: Callable, prefix: Value?, _ frame: Frame, _ context: RunContext) throws -> Value {
+        var arguments: [Value] = []
+        arguments.reserveCapacity(positional.count + 1)
+        if let prefix { arguments.append(prefix) }
+        for node in positional { arguments.append(try node.evaluate(frame, context)) }
+        var namedValues: [(String, Value)] = []
+        if !named.isEmpty {
+            namedValues.reserveCapacity(named.count)
+            for (name, node) in named { namedValues.append((name, try node.evaluate(frame, context))) }
+        }
+        do {
+            return try context.invoke(callable, positional: arguments, named: namedValues, callSite: location)
+        } catch let error as ArgumentError {
+            var e = error.prunebookError
+            e.location = argumentLocation(error, hasPrefix: prefix != nil, callable: callable) ?? location
+            throw e
+        } catch {
+            var e = asPrunebookError(error)
+            if e.location == nil {
+                e.location = location
+            } else {
+                let site = location.shortDescription
+                e.trace.append(enclosingFunction.map { "`\($0)` at \(site)" } ?? site)
+            }
+            throw e
+        }
+    }
+
+    /// The location of the argument an ArgumentError is about.
+    func argumentLocation(_ error: ArgumentError, hasPrefix: Bool, callable: Callable) -> SourceLocation? {
+        if let name = error.argumentName ?? error.parameter, let match = named.first(where: { $0.name == name }) {
+            return match.node.location
+        }
+        guard let parameter = error.parameter,
+              var index = callable.parameterNames.firstIndex(of: parameter) else { return nil }
+        if hasPrefix { index -= 1 }
+        if index >= 0 && index < positional.count { return positional[index].location }
+        return nil
+    }
+}
+
+/// `x.f(a)`: calls the field `f` of `x` when it has one, else the function `f` with `x`
+/// prepended (uniform function call syntax).
+final class MethodCallNode: ExprNode {
+    let receiver: ExprNode
+    let name: String
+    let function: ExprNode
+    let call: CallNode
+
+    init(receiver: ExprNode, name: String, function: ExprNode, call: CallNode, _ location: SourceLocation) {
+        self.receiver = receiver
+        self.name = name
+        self.function = function
+        self.call = call
+        super.init(location)
+    }
+
+    override func evaluate(_ frame: Frame, _ context: RunContext) throws -> Value {
+        let base = try receiver.evaluate(frame, context)
+        if let field = ownField(base, name) {
+            guard case .function(let callable) = field else {
+                throw PrunebookError(.type, "field `\(name)` is a \(field.typeName), not a function", at: location)
+            }
+            return try call.call(callable, prefix: nil, frame, context)
+        }
+        let target: Value
+        do {
+            target = try function.evaluate(frame, context)
+        } catch var error as PrunebookError where error.kind == .name {
+            error.message = "\(base.typeName) has no field or method `\(name)`"
+            throw error
+        }
+        guard case .function(let callable) = target else {
+            throw PrunebookError(.type, "`\(name)` is a \(target.typeName), not a function", at: location)
+        }
+        return try call.call(callable, prefix: base, frame, context)
+    }
+}
+
+extension RunContext {
+    /// Calls a function value with bound arguments; `callSite` is used for limit errors.
+    func invoke(_ callable: Callable, positional: [Value], named: [(String, Value)], callSite: SourceLocation?) throws -> Value {
+        switch callable.kind {
+        case .builtin(let builtin):
+            let arguments = try Arguments(binding: positional, named: named, to: builtin)
+            return try builtin.body(arguments, self)
+        case .user(let proto, let captured):
+            callDepth += 1
+            defer { callDepth -= 1 }
+            if callDepth > limits.callDepth {
+                throw PrunebookError(.limit, "call depth exceeded the limit of \(limits.callDepth) (runaway recursion?)", at: callSite)
+            }
+            if interrupt.isRequested { try checkInterrupt() }
+            let frame = Frame(slotCount: proto.slotCount, parent: captured)
+            try bindParameters(proto, positional, named, frame)
+            for statement in proto.body {
+                switch try statement.execute(frame, self) {
+                case .normal: continue
+                case .returned:
+                    let value = returnValue
+                    returnValue = .nilValue
+                    return value
+                case .breakLoop, .continueLoop:
+                    return .nilValue
+                }
+            }
+            return .nilValue
+        }
+    }
+
+    func bindParameters(_ proto: FunctionProto, _ positional: [Value], _ named: [(String, Value)], _ frame: Frame) throws {
+        let parameters = proto.parameters
+        if positional.count > parameters.count {
+            throw PrunebookError(.type, "`\(proto.name)` takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(positional.count)")
+        }
+        for (i, value) in positional.enumerated() { frame.slots[i] = value }
+        for (name, value) in named {
+            guard let i = parameters.firstIndex(where: { $0.name == name }) else {
+                let suggestion = closestName(to: name, among: parameters.map(\.name)).map { " (did you mean `\($0)`?)" } ?? ""
+                throw PrunebookError(.type, "`\(proto.name)` has no parameter `\(name)`\(suggestion)")
+            }
+            if frame.slots[i] != nil {
+                throw PrunebookError(.type, "`\(proto.name)` got two values for `\(name)`")
+            }
+            frame.slots[i] = value
+        }
+        for (i, parameter) in parameters.enumerated() where frame.slots[i] == nil {
+            guard let node = parameter.defaultNode else {
+                throw PrunebookError(.type, "`\(proto.name)` is missing the argument `\(parameter.name)`")
+            }
+            frame.slots[i] = try node.evaluate(frame, self)
+        }
+    }
+}
+
+/// A field the value itself carries (record fields, handle fields), which a method call
+/// prefers over a function of the same name.
+func ownField(_ value: Value, _ name: String) -> Value? {
+    switch value {
+    case .record(let r): return r.fields[name]
+    case .handle(let h): return h.field(name)
+    default: return nil
+    }
+}

@@ -1,0 +1,72 @@
+/// An error raised while lexing, parsing or running Prunebook code. It carries the
+/// location it knows; the interpreter fills in the location and `called from` trace of
+/// errors raised by builtins and engine code.
+public struct PrunebookError: Error, Sendable {
+    /// The family of an error, which decides whether `catch` may catch it.
+    public enum Kind: String, Sendable {
+        case syntax, name, type, value, shape, io, user, limit, interrupt
+    }
+
+    /// The family.
+    public var kind: Kind
+    /// The message: lowercase, no final period, expected vs got.
+    public var message: String
+    /// Where it happened, when known.
+    public var location: SourceLocation?
+    /// `called from` lines, innermost first.
+    public var trace: [String]
+    /// Set when the location was chosen by the thrower and must not be replaced.
+    var locationIsFinal: Bool
+
+    /// An error of `kind` with `message`, optionally at `location`.
+    public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil) {
+        self.kind = kind
+        self.message = message
+        self.location = location
+        self.trace = []
+        self.locationIsFinal = location != nil
+    }
+
+    /// True for errors `try`/`catch` may catch (not interrupts or resource limits).
+    public var isCatchable: Bool { kind != .interrupt && kind != .limit }
+
+    /// The error in the spec's shape: message, `-->` location, the source line with a
+    /// caret, and the `called from` trace.
+    public func rendered() -> String {
+        var out = "error: \(message)\n"
+        guard let location else {
+            for line in trace { out += "  called from \(line)\n" }
+            return out
+        }
+        out += "  --> \(location.description)\n"
+        let lineNumber = String(location.line)
+        let gutter = String(repeating: " ", count: lineNumber.count)
+        let text = location.lineText
+        let caretPad = String(text.prefix(location.column - 1).map { $0 == "\t" ? "\t" : " " })
+        out += "\(gutter) |\n"
+        out += "\(lineNumber) | \(text)\n"
+        out += "\(gutter) | \(caretPad)^\n"
+        for line in trace { out += "  called from \(line)\n" }
+        return out
+    }
+}
+
+extension PrunebookError {
+    /// A syntax error at `location`.
+    static func syntax(_ message: String, _ location: SourceLocation) -> PrunebookError {
+        PrunebookError(.syntax, message, at: location)
+    }
+}
+
+/// Maps an error from any layer (tensor engine, builtin validators) to a PrunebookError.
+public func asPrunebookError(_ error: any Error) -> PrunebookError {
+    if let e = error as? PrunebookError { return e }
+    if let e = error as? LanguageErrorConvertible { return e.prunebookError }
+    return PrunebookError(.value, String(describing: error))
+}
+
+/// An error type from another module that knows its Prunebook kind and message.
+public protocol LanguageErrorConvertible: Error {
+    /// The equivalent Prunebook error (without location).
+    var prunebookError: PrunebookError { get }
+}

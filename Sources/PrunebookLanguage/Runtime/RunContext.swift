@@ -1,0 +1,113 @@
+import Foundation
+import TensorModule
+
+/// Everything a run needs besides the code: global variables, the output sink, the seeded
+/// random stream, limits, the interrupt flag and the import state. Passed to every builtin.
+public final class RunContext {
+    /// Where printed and displayed text goes.
+    public var output: (String) -> Void
+    /// The run's random stream (reset to seed 0 at the start of every notebook run).
+    public var random: RandomStream
+    /// Resource limits.
+    public var limits: Limits
+    /// Set from another thread to interrupt the running code.
+    public let interrupt: InterruptFlag
+    /// The folder relative paths are resolved against.
+    public var baseDirectory: URL
+    /// Global variables.
+    let globals = Globals()
+    /// The value of the `return` being executed.
+    var returnValue: Value = .nilValue
+    /// Current call depth.
+    var callDepth = 0
+    /// Canonical paths of files already imported.
+    var imported: Set<String> = []
+    /// When set, the deadline of the running cell.
+    var deadline: Date?
+    /// Extension state for builtin families (chart settings, model caches), keyed by name.
+    public var extensions: [String: any Sendable] = [:]
+
+    /// A context writing to `output`, with seed 0.
+    public init(output: @escaping (String) -> Void, baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath), limits: Limits = Limits(), interrupt: InterruptFlag = InterruptFlag()) {
+        self.output = output
+        self.random = RandomStream(seed: 0)
+        self.limits = limits
+        self.interrupt = interrupt
+        self.baseDirectory = baseDirectory
+    }
+
+    /// Resolves `path` against `baseDirectory` unless it is absolute.
+    public func resolvePath(_ path: String) -> URL {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path) }
+        return baseDirectory.appendingPathComponent(path)
+    }
+
+    /// Throws when an interrupt was requested or the cell's time budget ran out. Long
+    /// builtins call this at least every ~50 ms.
+    public func checkInterrupt() throws {
+        if interrupt.isRequested {
+            interrupt.clear()
+            throw PrunebookError(.interrupt, "interrupted")
+        }
+        if let deadline, Date() > deadline {
+            throw PrunebookError(.limit, "cell exceeded its time budget of \(formatNumber(limits.cellSeconds ?? 0)) s")
+        }
+    }
+
+    /// Defines (or replaces) global `name`.
+    public func setGlobal(_ name: String, _ value: Value) {
+        globals.values[globals.index(for: name)] = value
+    }
+
+    /// The value of global `name`, if defined.
+    public func global(_ name: String) -> Value? {
+        guard let i = globals.indexByName[name] else { return nil }
+        return globals.values[i]
+    }
+
+    /// The names of all defined globals, in definition order.
+    public var globalNames: [String] {
+        globals.names.enumerated().compactMap { globals.values[$0.offset] == nil ? nil : $0.element }
+    }
+
+    /// Removes every global not in `keeping` (used by `:reset`).
+    public func removeGlobals(except keeping: Set<String>) {
+        for (i, name) in globals.names.enumerated() where !keeping.contains(name) {
+            globals.values[i] = nil
+        }
+    }
+
+    /// Calls `function` with positional arguments (used by `map`, `filter`, `bench`, …).
+    public func call(_ function: Callable, _ arguments: [Value]) throws -> Value {
+        try invoke(function, positional: arguments, named: [], callSite: nil)
+    }
+}
+
+/// Configurable resource limits; all produce clear errors, never a crash.
+public struct Limits: Sendable {
+    /// Maximum parser nesting depth.
+    public var parserDepth = 1000
+    /// Maximum call depth.
+    public var callDepth = 10_000
+    /// Wall-clock budget per cell in seconds (nil: none).
+    public var cellSeconds: Double?
+
+    /// The defaults of `language.md`.
+    public init() {}
+}
+
+/// Global variable storage: names resolve to indices at compile time.
+final class Globals {
+    var values: [Value?] = []
+    var names: [String] = []
+    var indexByName: [String: Int] = [:]
+
+    func index(for name: String) -> Int {
+        if let i = indexByName[name] { return i }
+        let i = values.count
+        values.append(nil)
+        names.append(name)
+        indexByName[name] = i
+        return i
+    }
+}

@@ -1,0 +1,60 @@
+/// A function value: a builtin or a user-defined closure.
+public final class Callable: @unchecked Sendable {
+    /// What the function is.
+    public enum Kind {
+        case builtin(Builtin)
+        case user(FunctionProto, captured: Frame?)
+    }
+
+    /// What the function is.
+    public let kind: Kind
+
+    /// Wraps a builtin.
+    public init(builtin: Builtin) { self.kind = .builtin(builtin) }
+
+    init(proto: FunctionProto, captured: Frame?) { self.kind = .user(proto, captured: captured) }
+
+    /// The function's name (`<lambda>` for anonymous ones).
+    public var name: String {
+        switch kind {
+        case .builtin(let b): return b.name
+        case .user(let proto, _): return proto.name
+        }
+    }
+
+    /// The parameter names in order.
+    public var parameterNames: [String] {
+        switch kind {
+        case .builtin(let b): return b.parameters.map(\.name)
+        case .user(let proto, _): return proto.parameters.map(\.name)
+        }
+    }
+
+    /// The `##` doc comment of a user function.
+    public var doc: String? {
+        if case .user(let proto, _) = kind { return proto.doc }
+        return nil
+    }
+
+    /// `name(a, b = 2)` for a user function, the builtin's signature otherwise.
+    public var signature: String {
+        switch kind {
+        case .builtin(let b): return b.signature
+        case .user(let proto, _):
+            let params = proto.parameters.map { $0.defaultNode == nil ? $0.name : "\($0.name) = \($0.defaultText ?? "…")" }
+            return "\(proto.name)(\(params.joined(separator: ", ")))"
+        }
+    }
+}
+
+/// A local-variable frame of one function call. Closures keep their defining frame alive,
+/// so they capture variables, not copies.
+public final class Frame {
+    var slots: [Value?]
+    let parent: Frame?
+
+    init(slotCount: Int, parent: Frame?) {
+        self.slots = [Value?](repeating: nil, count: slotCount)
+        self.parent = parent
+    }
+}
