@@ -63,7 +63,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PrunebookBuiltinsTests",
-            dependencies: ["PrunebookBuiltins", "PrunebookLanguage", "PrunebookTestSupport"]
+            dependencies: ["PrunebookBuiltins", "PrunebookLanguage", "PrunebookTestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "PrunebookCLITests",
