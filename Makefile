@@ -10,7 +10,9 @@ PRUNEBOOK_DATA ?= $(abspath ../shared/data)
 export PRUNEBOOK_DATA
 BUILD_LOG := .build/prunebook-build.log
 
-.PHONY: all deps build demo test generate bench clean
+.PHONY: all deps build demo test generate bench install clean
+
+PREFIX ?= /usr/local
 
 all: build
 
@@ -56,6 +58,11 @@ bench: deps
 	  { $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y $$missing; }; \
 	fi
 	bash bench/run.sh
+
+## Install a release build of `prunebook` into $(PREFIX)/bin.
+install: deps
+	$(SWIFT) build -c release --product prunebook --scratch-path .build-release
+	install -D -m 755 .build-release/release/prunebook $(DESTDIR)$(PREFIX)/bin/prunebook
 
 clean:
 	rm -rf .build .build-release

@@ -66,7 +66,7 @@ public struct ScriptCase: Sendable, CustomStringConvertible {
             do {
                 let context = try Interpreter.makeContext(output: { output += $0 },
                                                           baseDirectory: url.deletingLastPathComponent())
-                try ScriptRunner.run(text, name: relativeName, in: context)
+                try ScriptRunner.run(text, name: relativeName, path: url.path, in: context)
                 return Outcome(output: output, error: nil)
             } catch {
                 return Outcome(output: output, error: asPrunebookError(error))

@@ -22,7 +22,7 @@ enum LinearAlgebraBuiltins {
         example: "matmul([[1, 2], [3, 4]], [1, 1])",
         output: "tensor([3, 7], f32)\n"
     ) { args, _ in
-        Value(tensorOrScalar: try engine(args, "b") { try Tensor.matmul(try args.tensor("a"), try args.tensor("b")) })
+        Value(tensorOrScalar: try TensorArguments.engine(args, "b") { try Tensor.matmul(try args.tensor("a"), try args.tensor("b")) })
     }
 
     /// `dot(a, b)`: the dot product of two vectors.
@@ -35,7 +35,7 @@ enum LinearAlgebraBuiltins {
         example: "dot([1, 2, 3], [4, 5, 6])",
         output: "32\n"
     ) { args, _ in
-        Value(tensorOrScalar: try engine(args, "b") { try Tensor.dot(try args.tensor("a"), try args.tensor("b")) })
+        Value(tensorOrScalar: try TensorArguments.engine(args, "b") { try Tensor.dot(try args.tensor("a"), try args.tensor("b")) })
     }
 
     /// `outer(a, b)`: the outer product.
@@ -62,7 +62,7 @@ enum LinearAlgebraBuiltins {
         example: "cholesky([[4, 2], [2, 5]])",
         output: "tensor([[2, 0],\n        [1, 2]], f32)\n"
     ) { args, _ in
-        .tensor(try engine(args, "a") { try squareMatrix(args, "a").cholesky() })
+        .tensor(try TensorArguments.engine(args, "a") { try squareMatrix(args, "a").cholesky() })
     }
 
     /// `inv(a)`: the matrix inverse.
@@ -76,7 +76,7 @@ enum LinearAlgebraBuiltins {
         example: "inv([[2, 0], [0, 4]])",
         output: "tensor([[0.5000, 0.0000],\n        [0.0000, 0.2500]], f32)\n"
     ) { args, _ in
-        .tensor(try engine(args, "a") { try squareMatrix(args, "a").inv() })
+        .tensor(try TensorArguments.engine(args, "a") { try squareMatrix(args, "a").inv() })
     }
 
     /// `solve(a, b)`: the solution of a x = b.
@@ -90,7 +90,7 @@ enum LinearAlgebraBuiltins {
         example: "solve([[2, 1], [1, 3]], [3, 5])",
         output: "tensor([0.8000, 1.4000], f32)\n"
     ) { args, _ in
-        .tensor(try engine(args, "a") { try Tensor.solve(try squareMatrix(args, "a"), try args.tensor("b")) })
+        .tensor(try TensorArguments.engine(args, "a") { try Tensor.solve(try squareMatrix(args, "a"), try args.tensor("b")) })
     }
 
     /// `cholesky_inverse(l)`: the inverse of L Lᵀ from its Cholesky factor.
@@ -104,7 +104,7 @@ enum LinearAlgebraBuiltins {
         example: "cholesky_inverse(cholesky([[4, 2], [2, 5]]))",
         output: "tensor([[ 0.3125, -0.1250],\n        [-0.1250,  0.2500]], f32)\n"
     ) { args, _ in
-        .tensor(try engine(args, "l") { try squareMatrix(args, "l").choleskyInverse() })
+        .tensor(try TensorArguments.engine(args, "l") { try squareMatrix(args, "l").choleskyInverse() })
     }
 
     /// `lstsq(a, b)`: the least-squares solution.
@@ -118,7 +118,7 @@ enum LinearAlgebraBuiltins {
         example: "lstsq([[1, 0], [0, 1], [1, 1]], [1, 2, 3])",
         output: "tensor([1, 2], f32)\n"
     ) { args, _ in
-        .tensor(try engine(args, "b") { try Tensor.lstsq(try args.tensor("a"), try args.tensor("b")) })
+        .tensor(try TensorArguments.engine(args, "b") { try Tensor.lstsq(try args.tensor("a"), try args.tensor("b")) })
     }
 
     /// `eigh(a)`: eigen-decomposition of a symmetric matrix.
@@ -189,15 +189,6 @@ enum LinearAlgebraBuiltins {
             throw args.error("t", "`t` must be 1-d or 2-d, got shape \(formatShape(t.shape))")
         }
         return .tensor(try t.diag())
-    }
-
-    /// Runs an engine operation, naming the builtin and `parameter` in its errors.
-    private static func engine<T>(_ args: Arguments, _ parameter: String, _ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as TensorError {
-            throw args.error(parameter, error.message)
-        }
     }
 
     /// Parameter `name` as a square matrix, or an error naming the parameter and its shape.

@@ -72,8 +72,10 @@ public struct Arguments {
     public func isNil(_ name: String) -> Bool { self[name].isNil }
 
     /// An error about parameter `name`, located at its argument.
-    public func error(_ name: String, _ message: String) -> ArgumentError {
-        ArgumentError(parameter: name, message: "`\(builtin.name)`: \(message)")
+    public func error(_ name: String, _ message: String, kind: PrunebookError.Kind = .type) -> ArgumentError {
+        var error = ArgumentError(parameter: name, message: "`\(builtin.name)`: \(message)")
+        error.kind = kind
+        return error
     }
 
     /// Parameter `name` as a number.
@@ -176,6 +178,8 @@ public struct ArgumentError: Error, LanguageErrorConvertible {
     public let message: String
     /// For an unknown named argument, its name as written.
     public var argumentName: String?
+    /// The family of the error (type errors unless an engine error says otherwise).
+    public var kind: PrunebookError.Kind = .type
 
     /// An error about `parameter`.
     public init(parameter: String?, message: String, argumentName: String? = nil) {
@@ -184,5 +188,5 @@ public struct ArgumentError: Error, LanguageErrorConvertible {
         self.argumentName = argumentName
     }
 
-    public var prunebookError: PrunebookError { PrunebookError(.type, message) }
+    public var prunebookError: PrunebookError { PrunebookError(kind, message) }
 }

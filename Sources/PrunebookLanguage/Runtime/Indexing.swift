@@ -241,6 +241,7 @@ func modifyField(_ base: inout Value, _ name: String, context: RunContext, _ bod
 
 /// The closest of `candidates` to `name` by edit distance, if close enough to suggest.
 public func closestName(to name: String, among candidates: [String]) -> String? {
+    guard name.count >= 2 else { return nil }
     let limit = max(1, name.count / 3)
     var best: (String, Int)?
     for candidate in candidates.sorted() where candidate != name {
@@ -250,19 +251,25 @@ public func closestName(to name: String, among candidates: [String]) -> String? 
     return best?.0
 }
 
+/// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
+/// adjacent letters each cost 1 (so `bais` is one edit from `bias`).
 func editDistance(_ a: String, _ b: String) -> Int {
     let x = Array(a.lowercased())
     let y = Array(b.lowercased())
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
+    var beforePrevious = [Int](repeating: 0, count: y.count + 1)
     var previous = Array(0...y.count)
     var current = [Int](repeating: 0, count: y.count + 1)
     for i in 1...x.count {
         current[0] = i
         for j in 1...y.count {
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            if i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] {
+                current[j] = min(current[j], beforePrevious[j - 2] + 1)
+            }
         }
-        swap(&previous, &current)
+        (beforePrevious, previous, current) = (previous, current, beforePrevious)
     }
     return previous[y.count]
 }

@@ -1,3 +1,5 @@
+import TensorModule
+
 /// An error raised while lexing, parsing or running Prunebook code. It carries the
 /// location it knows; the interpreter fills in the location and `called from` trace of
 /// errors raised by builtins and engine code.
@@ -34,10 +36,7 @@ public struct PrunebookError: Error, Sendable {
     /// caret, and the `called from` trace.
     public func rendered() -> String {
         var out = "error: \(message)\n"
-        guard let location else {
-            for line in trace { out += "  called from \(line)\n" }
-            return out
-        }
+        guard let location else { return out + renderedTrace() }
         out += "  --> \(location.description)\n"
         let lineNumber = String(location.line)
         let gutter = String(repeating: " ", count: lineNumber.count)
@@ -46,7 +45,22 @@ public struct PrunebookError: Error, Sendable {
         out += "\(gutter) |\n"
         out += "\(lineNumber) | \(text)\n"
         out += "\(gutter) | \(caretPad)^\n"
-        for line in trace { out += "  called from \(line)\n" }
+        return out + renderedTrace()
+    }
+
+    /// The `called from` lines; a run of identical lines (deep recursion) shows its first
+    /// three and a count of the rest, like Python's "previous line repeated".
+    func renderedTrace() -> String {
+        var out = ""
+        var i = 0
+        while i < trace.count {
+            var j = i
+            while j < trace.count && trace[j] == trace[i] { j += 1 }
+            let run = j - i
+            for _ in 0..<min(run, 3) { out += "  called from \(trace[i])\n" }
+            if run > 3 { out += "  ... the line above repeated \(run - 3) more times\n" }
+            i = j
+        }
         return out
     }
 }
@@ -69,4 +83,14 @@ public func asPrunebookError(_ error: any Error) -> PrunebookError {
 public protocol LanguageErrorConvertible: Error {
     /// The equivalent Prunebook error (without location).
     var prunebookError: PrunebookError { get }
+}
+
+extension TensorError: LanguageErrorConvertible {
+    /// Shape errors (mismatches, impossible reshapes, broadcasting) are `shape`; the rest
+    /// are `value` errors.
+    public var prunebookError: PrunebookError {
+        let isShape = message.hasPrefix("shape mismatch") || message.hasPrefix("cannot reshape")
+            || message.contains("cannot broadcast")
+        return PrunebookError(isShape ? .shape : .value, message)
+    }
 }

@@ -230,12 +230,7 @@ final class ImportStatement: StmtNode {
         super.init(location)
     }
     override func execute(_ frame: Frame, _ context: RunContext) throws -> Flow {
-        let base: URL
-        if location.source.name.hasPrefix("<") {
-            base = context.baseDirectory
-        } else {
-            base = context.resolvePath(location.source.name).deletingLastPathComponent()
-        }
+        let base = location.source.path.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? context.baseDirectory
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
         let canonical = url.standardizedFileURL.path
         if context.imported.contains(canonical) { return .normal }
@@ -246,7 +241,7 @@ final class ImportStatement: StmtNode {
             throw PrunebookError(.io, "cannot import \"\(path)\": file not found or unreadable (looked at \(canonical))", at: location)
         }
         context.imported.insert(canonical)
-        let source = SourceFile(name: relativeName(canonical, context), text: text)
+        let source = SourceFile(name: relativeName(canonical, context), text: text, path: canonical)
         do {
             try context.run(source)
         } catch {

@@ -65,7 +65,8 @@ public struct Lexer {
               [UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " "), UInt8(ascii: "\t")].contains(bytes[endOffset - 1]) {
             endOffset -= 1
         }
-        tokens.append(Token(kind: .end, offset: max(endOffset, tokens.last.map { min($0.end, end) } ?? 0), end: end))
+        let lastContent = tokens.last { if case .newline = $0.kind { return false } else { return true } }
+        tokens.append(Token(kind: .end, offset: max(endOffset, lastContent.map { min($0.end, end) } ?? 0), end: end))
         return tokens
     }
 

@@ -346,7 +346,8 @@ extension Parser {
             case .expression(let text, let offset, let spec):
                 var lexer = Lexer(source: source, range: offset..<(offset + text.utf8.count))
                 let subTokens = try lexer.tokenize()
-                var sub = Parser(source: source, tokens: subTokens, maxDepth: maxDepth - depth)
+                var sub = Parser(source: source, tokens: subTokens, maxDepth: maxDepth)
+                sub.depth = depth
                 sub.newlinesIgnored = [true]
                 let expression = try sub.parseExpression()
                 guard sub.check(.end) else { throw sub.unexpected("`}` or `:` in the f-string") }

@@ -3,6 +3,8 @@
 public final class SourceFile: Sendable {
     /// The path or name shown in diagnostics (`notebooks/01-wanda.md`, `<repl>`).
     public let name: String
+    /// The file's location on disk, when it has one; `import` resolves against its folder.
+    public let path: String?
     /// The source text as UTF-8 bytes.
     public let bytes: [UInt8]
     /// The 1-based cell number when the file has several cells, else nil.
@@ -13,8 +15,9 @@ public final class SourceFile: Sendable {
     let lineStarts: [Int]
 
     /// Source text from `name`, starting at file line `lineOffset + 1`.
-    public init(name: String, text: String, cell: Int? = nil, lineOffset: Int = 0) {
+    public init(name: String, text: String, path: String? = nil, cell: Int? = nil, lineOffset: Int = 0) {
         self.name = name
+        self.path = path
         self.bytes = Array(text.utf8)
         self.cell = cell
         self.lineOffset = lineOffset

@@ -69,7 +69,7 @@ extension TokenKind {
     /// A short description for "expected …, got …" messages.
     var display: String {
         switch self {
-        case .number(let n): return "number `\(n)`"
+        case .number(let n): return "number `\(formatNumber(n))`"
         case .string: return "a string"
         case .formatString: return "an f-string"
         case .identifier(let s): return "`\(s)`"

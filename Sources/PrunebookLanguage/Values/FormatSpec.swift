@@ -172,3 +172,8 @@ extension Double {
         return e
     }
 }
+
+/// Formats `value` as the f-string `{value:spec}` does (used by the `format` builtin).
+public func formatValue(_ value: Value, spec: String) throws -> String {
+    try FormatSpec(parsing: spec).format(value)
+}

@@ -30,7 +30,8 @@ func significant(_ value: Double, digits: Int) -> String {
     return fixedDecimal(value, decimals: max(0, min(decimals, digits)))
 }
 
-/// `value` rounded to `decimals` places, formatted without locale (identical everywhere).
+/// `value` rounded to `decimals` places (half away from zero), formatted without locale so
+/// it is identical everywhere; like Python, a negative value that rounds to zero keeps its sign.
 public func fixedDecimal(_ value: Double, decimals: Int) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value < 0 ? "-inf" : "inf" }
@@ -44,7 +45,7 @@ public func fixedDecimal(_ value: Double, decimals: Int) -> String {
         if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
         digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
     }
-    let negative = value < 0 && integer != 0
+    let negative = value < 0 || (value == 0 && value.sign == .minus)
     return (negative ? "-" : "") + digits
 }
 

@@ -1,0 +1,52 @@
+import PrunebookLanguage
+
+/// Renders help for builtins and documented user functions, for `help(x)`, `?name` and
+/// `prunebook help NAME`.
+public enum HelpText {
+    /// The full help of a builtin: signature, summary, doc, example and its output.
+    public static func render(_ builtin: Builtin) -> String {
+        var out = "\(builtin.signature)\n  \(builtin.summary)\n"
+        if !builtin.doc.isEmpty {
+            out += "\n" + builtin.doc.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }.joined(separator: "\n") + "\n"
+        }
+        out += "\nExample:\n" + indent(builtin.example, "  prb> ", continuation: "  ...> ")
+        if !builtin.exampleOutput.isEmpty { out += indent(builtin.exampleOutput, "  ") }
+        return out
+    }
+
+    /// Help for a function value: builtins as above, user functions by signature and doc.
+    public static func render(_ function: Callable) -> String {
+        if case .builtin(let builtin) = function.kind { return render(builtin) }
+        var out = "\(function.signature)\n"
+        if let doc = function.doc {
+            out += doc.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }.joined(separator: "\n") + "\n"
+        } else {
+            out += "  (no documentation: add `##` comment lines above the `fn`)\n"
+        }
+        return out
+    }
+
+    /// The list of builtins by category, with summaries.
+    public static func overview() -> String {
+        var out = "Builtins by category (help(name) or `prunebook help NAME` for details):\n"
+        for category in Registry.categories {
+            out += "\n\(category)\n"
+            let members = Registry.builtins.filter { $0.category == category }
+            let width = members.map(\.name.count).max() ?? 0
+            for builtin in members {
+                out += "  \(builtin.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(builtin.summary)\n"
+            }
+        }
+        return out
+    }
+
+    static func indent(_ text: String, _ prefix: String, continuation: String? = nil) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var out = ""
+        for (i, line) in lines.enumerated() {
+            if i == lines.count - 1 && line.isEmpty { break }
+            out += (i == 0 || continuation == nil ? prefix : (line.hasPrefix(" ") || line.hasPrefix("}") ? continuation ?? prefix : prefix)) + line + "\n"
+        }
+        return out
+    }
+}

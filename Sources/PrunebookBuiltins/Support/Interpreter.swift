@@ -1,0 +1,28 @@
+import Foundation
+import PrunebookLanguage
+
+/// Builds run contexts with every builtin and the stdlib installed: the one way a script,
+/// a notebook, the REPL or a test gets a ready session.
+public enum Interpreter {
+    /// A fresh context writing to `output`, with builtins and the stdlib loaded and the
+    /// random stream at seed 0.
+    public static func makeContext(output: @escaping (String) -> Void,
+                                   baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                                   limits: Limits = Limits(),
+                                   interrupt: InterruptFlag = InterruptFlag()) throws -> RunContext {
+        let context = RunContext(output: output, baseDirectory: baseDirectory, limits: limits, interrupt: interrupt)
+        for builtin in Registry.builtins {
+            context.setGlobal(builtin.name, .function(Callable(builtin: builtin)))
+        }
+        try Stdlib.load(into: context)
+        return context
+    }
+
+    /// Runs one cell: its printed output goes to the context's output, then its displayed
+    /// value (if any) followed by a newline.
+    public static func runCell(_ source: SourceFile, in context: RunContext) throws {
+        if let value = try context.run(source) {
+            context.output(value.displayText + "\n")
+        }
+    }
+}

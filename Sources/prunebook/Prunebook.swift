@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import PrunebookBuiltins
+import PrunebookLanguage
+
+/// The `prunebook` command: run scripts, show builtin docs.
+@main
+struct Prunebook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prunebook",
+        abstract: "A literate scripting environment for exploring neural-network pruning.",
+        discussion: "Run `prunebook run FILE.prb` to run a script, `prunebook help NAME` for a builtin's documentation.",
+        version: PrunebookVersion.string,
+        subcommands: [RunCommand.self, HelpCommand.self]
+    )
+
+    /// Parses the command line and maps usage errors to exit status 2 (the spec's code for
+    /// bad command-line usage; ArgumentParser would use 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+
+    func run() throws {
+        print(Prunebook.helpMessage())
+    }
+}
+
+/// The version reported by `prunebook --version`.
+enum PrunebookVersion {
+    static let string = "0.1.0"
+}

@@ -1,0 +1,29 @@
+import Foundation
+import PrunebookBuiltins
+import PrunebookLanguage
+import PrunebookTestSupport
+import Testing
+
+/// Runs every script of `Tests/Scripts` and checks its `# expect:` lines and
+/// `# expect error:` prefix.
+@Suite struct ScriptCorpusTests {
+    @Test(arguments: ScriptCase.all())
+    func scriptProducesExpectedOutput(_ script: ScriptCase) {
+        let outcome = script.run()
+        let lines = outcome.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let printed = lines.last == "" ? Array(lines.dropLast()) : lines
+        #expect(printed == script.expectedLines, "output of \(script.name)")
+        if let expected = script.expectedError {
+            #expect(outcome.error != nil, "\(script.name) should fail with: \(expected)")
+            if let error = outcome.error {
+                #expect(error.message.hasPrefix(expected), "\(script.name): got error `\(error.message)`")
+            }
+        } else if let error = outcome.error {
+            Issue.record("\(script.name) failed:\n\(error.rendered())")
+        }
+    }
+
+    @Test func corpusIsLargeEnough() {
+        #expect(ScriptCase.all().count >= 150)
+    }
+}
