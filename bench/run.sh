@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Prunebook benchmarks against their peers (C/OpenBLAS, NumPy, CPython, Lua 5.4).
+# Run from anywhere: `bash bench/run.sh` (or `make bench`). Prints the table and writes
+# bench/results/<YYYY-MM-DD>-<short commit>.md. See bench/README.md.
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$BENCH")"
+PYTHON=/usr/bin/python3
+LUA=lua5.4
+SCRATCH="$ROOT/.build-release"     # separate from .build so debug builds never wait on us
+TMP="$BENCH/results/tmp"           # gitignored
+TIMEOUT=900                        # seconds per program
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+# --- Peers present? (`make bench` installs them; a bare run.sh only checks.) ---------------
+command -v "$LUA" >/dev/null || die "lua5.4 is missing: run \`make bench\` or \`sudo apt-get install lua5.4\`"
+[ -x "$PYTHON" ] || die "$PYTHON is missing: install Debian's python3"
+"$PYTHON" -c "import numpy" 2>/dev/null || die "numpy is missing for $PYTHON: run \`make bench\` or \`sudo apt-get install python3-numpy\`"
+command -v swift >/dev/null || die "swift is missing from PATH"
+command -v gcc >/dev/null || die "gcc is missing: \`sudo apt-get install gcc\`"
+pkg-config --exists openblas 2>/dev/null || die "OpenBLAS is missing: run \`make deps\` (libopenblas-dev, pkg-config)"
+
+rm -rf "$TMP" && mkdir -p "$TMP"
+MEASUREMENTS="$TMP/measurements.tsv"
+META="$TMP/meta.tsv"
+: >"$MEASUREMENTS"
+
+# --- Build ---------------------------------------------------------------------------------
+echo "building prunebook (release, $SCRATCH) ..."
+(cd "$ROOT" && swift build -c release --product prunebook --scratch-path "$SCRATCH") >"$TMP/build.log" 2>&1 ||
+  { tail -40 "$TMP/build.log" >&2; die "release build failed (log: $TMP/build.log)"; }
+PRUNEBOOK="$(cd "$ROOT" && swift build -c release --product prunebook --scratch-path "$SCRATCH" --show-bin-path)/prunebook"
+[ -x "$PRUNEBOOK" ] || die "no binary at $PRUNEBOOK"
+
+echo "compiling peers/sgemm.c ..."
+mkdir -p "$BENCH/.build"
+SGEMM="$BENCH/.build/sgemm"
+# shellcheck disable=SC2046  # pkg-config's flags must split
+gcc -O2 -o "$SGEMM" "$BENCH/peers/sgemm.c" $(pkg-config --cflags --libs openblas)
+
+# --- Measure -------------------------------------------------------------------------------
+# measure KEY COMMAND...: runs COMMAND, appends one `KEY<TAB>seconds` line per number it
+# prints (report.py takes the median), or `KEY<TAB>error` if it fails or prints no number.
+FAILED=0
+measure() {
+  local key="$1"; shift
+  printf '  %-22s' "$key"
+  local out
+  if out="$(timeout "$TIMEOUT" "$@" 2>"$TMP/$key.err")" &&
+     [ -n "$out" ] && ! grep -qvE '^[0-9.eE+-]+$' <<<"$out"; then
+    while read -r seconds; do printf '%s\t%s\n' "$key" "$seconds" >>"$MEASUREMENTS"; done <<<"$out"
+    echo "${out//$'\n'/ }"
+  else
+    printf '%s\terror\n' "$key" >>"$MEASUREMENTS"
+    FAILED=1
+    echo "FAILED"; sed 's/^/      /' "$TMP/$key.err" | head -8
+    [ -z "$out" ] || echo "      output: $out"
+  fi
+}
+
+echo "measuring (medians of 5; this takes a few minutes) ..."
+for n in 1024 4096; do
+  measure "matmul_$n.prunebook" "$PRUNEBOOK" run "$BENCH/programs/matmul_$n.prb"
+  measure "matmul_$n.c"         "$SGEMM" "$n"
+done
+measure tiny_add.prunebook "$PRUNEBOOK" run "$BENCH/programs/tiny_add.prb"
+measure tiny_add.numpy     "$PYTHON" "$BENCH/peers/tiny_add.py"
+for b in fib loop; do
+  measure "$b.prunebook" "$PRUNEBOOK" run "$BENCH/programs/$b.prb"
+  measure "$b.python"    "$PYTHON" "$BENCH/peers/$b.py"
+  measure "$b.lua"       "$LUA" "$BENCH/peers/$b.lua"
+done
+
+# --- Describe the run ----------------------------------------------------------------------
+DATE="$(date +%F)"
+SHORT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo nocommit)"
+COMMIT="$SHORT"
+# GIT_OPTIONAL_LOCKS=0: status must not rewrite the index.
+if [ -n "$(GIT_OPTIONAL_LOCKS=0 git -C "$ROOT" status --porcelain 2>/dev/null)" ]; then
+  COMMIT="$SHORT-uncommitted"
+fi
+meta() { printf '%s\t%s\n' "$1" "$2" >>"$META"; }
+: >"$META"
+meta date "$DATE"
+meta commit "$COMMIT"
+meta cpu "$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+meta cores "$(nproc) logical CPUs available ($(grep -m1 '^cpu cores' /proc/cpuinfo | cut -d: -f2 | tr -d ' ') physical cores per socket)"
+meta memory "$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+meta os "$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}"), kernel $(uname -r)"
+meta swift "$(swift --version 2>&1 | grep -m1 -i 'swift version')"
+meta openblas "$(pkg-config --modversion openblas) ($("$SGEMM" --version))"
+meta numpy "$("$PYTHON" -c 'import numpy; print(numpy.__version__)')"
+meta python "$("$PYTHON" -c 'import sys; print(sys.version.split()[0])') ($PYTHON)"
+meta lua "$("$LUA" -v 2>&1 | awk '{print $2}')"
+meta gcc "$(gcc -dumpfullversion)"
+meta OPENBLAS_NUM_THREADS "${OPENBLAS_NUM_THREADS:-unset (OpenBLAS uses every core)}"
+
+# --- Report --------------------------------------------------------------------------------
+RESULT="$BENCH/results/$DATE-$SHORT.md"
+echo
+"$PYTHON" "$BENCH/report.py" "$MEASUREMENTS" "$META" "$RESULT"
+echo "results: ${RESULT#"$ROOT"/}"
+[ "$FAILED" = 0 ] || die "some measurements failed (stderr in ${TMP#"$ROOT"/}/*.err)"
