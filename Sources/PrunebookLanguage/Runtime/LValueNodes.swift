@@ -49,9 +49,7 @@ final class LocalTarget: LValueNode {
     }
     @inline(__always)
     func frame(_ frame: Frame) -> Frame {
-        var target = frame
-        for _ in 0..<depth { if let parent = target.parent { target = parent } }
-        return target
+        depth == 0 ? frame : frame.ancestor(depth)
     }
     override func store(_ value: Value, _ frame: Frame, _ context: RunContext) throws {
         self.frame(frame).slots[slot] = value

@@ -103,10 +103,7 @@ final class LocalReadNode: ExprNode {
         super.init(location)
     }
     override func evaluate(_ frame: Frame, _ context: RunContext) throws -> Value {
-        var target = frame
-        if depth > 0 {
-            for _ in 0..<depth { if let parent = target.parent { target = parent } }
-        }
+        let target = depth == 0 ? frame : frame.ancestor(depth)
         if let value = target.slots[slot] { return value }
         if let fallback { return try fallback.evaluate(target.parent ?? target, context) }
         throw unknownName(name, context, location)

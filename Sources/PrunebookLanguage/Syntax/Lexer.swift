@@ -37,10 +37,13 @@ public struct Lexer {
                     if text.hasPrefix(" ") { text.removeFirst() }
                     if text.hasSuffix("\r") { text.removeLast() }
                     pendingDoc.append(text)
+                } else {
+                    pendingDoc = []
                 }
                 continue
             }
             if byte == UInt8(ascii: "\n") {
+                if atLineStart && lineIsBlank(before: position) { pendingDoc = [] }
                 if case .newline? = tokens.last?.kind {} else if !tokens.isEmpty {
                     tokens.append(Token(kind: .newline, offset: position, end: position + 1))
                 }
@@ -68,6 +71,16 @@ public struct Lexer {
         let lastContent = tokens.last { if case .newline = $0.kind { return false } else { return true } }
         tokens.append(Token(kind: .end, offset: max(endOffset, lastContent.map { min($0.end, end) } ?? 0), end: end))
         return tokens
+    }
+
+    /// True when the line holding `offset` has nothing but spaces before it.
+    func lineIsBlank(before offset: Int) -> Bool {
+        var i = offset - 1
+        while i >= 0, bytes[i] != UInt8(ascii: "\n") {
+            if bytes[i] != UInt8(ascii: " ") && bytes[i] != UInt8(ascii: "\t") && bytes[i] != UInt8(ascii: "\r") { return false }
+            i -= 1
+        }
+        return true
     }
 
     mutating func skipSpaces() {

@@ -50,11 +50,34 @@ public final class Callable: @unchecked Sendable {
 /// A local-variable frame of one function call. Closures keep their defining frame alive,
 /// so they capture variables, not copies.
 public final class Frame {
-    var slots: [Value?]
+    /// The local variables; nil until assigned. A raw buffer rather than an array keeps
+    /// uniqueness and bounds checks out of every variable access (slots are resolved at
+    /// compile time, so indices are always in range).
+    let slots: UnsafeMutablePointer<Value?>
+    let slotCount: Int
     let parent: Frame?
 
     init(slotCount: Int, parent: Frame?) {
-        self.slots = [Value?](repeating: nil, count: slotCount)
+        self.slots = UnsafeMutablePointer<Value?>.allocate(capacity: max(slotCount, 1))
+        self.slots.initialize(repeating: nil, count: max(slotCount, 1))
+        self.slotCount = max(slotCount, 1)
         self.parent = parent
+    }
+
+    deinit {
+        slots.deinitialize(count: slotCount)
+        slots.deallocate()
+    }
+
+    /// The frame `depth` levels up the chain of defining frames.
+    @inline(__always)
+    func ancestor(_ depth: Int) -> Frame {
+        var frame = self
+        var remaining = depth
+        while remaining > 0, let parent = frame.parent {
+            frame = parent
+            remaining -= 1
+        }
+        return frame
     }
 }

@@ -45,9 +45,9 @@ struct FormatSpec: Sendable {
     /// Formats `value` by this spec.
     func format(_ value: Value) throws -> String {
         switch value {
-        case .number(let n): return pad(formatNumberBody(n), numeric: true)
+        case .number(let n): return pad(try formatNumberBody(n), numeric: true)
         case .duration(let d):
-            return type == nil ? pad(formatDuration(d), numeric: false) : pad(formatNumberBody(d), numeric: true)
+            return type == nil ? pad(formatDuration(d), numeric: false) : pad(try formatNumberBody(d), numeric: true)
         case .string(let s):
             if let type, type != "s" { throw PrunebookError(.type, "format type `\(type)` needs a number, got string") }
             return pad(s, numeric: false)
@@ -62,13 +62,15 @@ struct FormatSpec: Sendable {
         }
     }
 
-    func formatNumberBody(_ n: Double) -> String {
+    func formatNumberBody(_ n: Double) throws -> String {
         var body: String
         switch type {
         case "f": body = fixedDecimal(n, decimals: precision ?? 6)
         case "%": body = fixedDecimal(n * 100, decimals: precision ?? 6) + "%"
         case "e": body = scientific(n, decimals: precision ?? 6)
-        case "d": body = fixedDecimal(n, decimals: 0)
+        case "d":
+            guard n == n.rounded() else { throw PrunebookError(.value, "format type `d` needs an integer, got \(formatNumber(n))") }
+            body = fixedDecimal(n, decimals: 0)
         case "g": body = general(n, precision: precision ?? 6)
         default:
             if let precision { body = general(n, precision: max(precision, 1)) } else { body = formatNumber(n) }
@@ -115,65 +117,21 @@ struct FormatSpec: Sendable {
     }
 }
 
-/// `d.ddde±XX` with `decimals` digits after the point (Python's `e` format).
+/// `d.ddde±XX` with `decimals` digits after the point (Python's `e` format, via printf).
 func scientific(_ n: Double, decimals: Int) -> String {
     if n.isNaN { return "nan" }
     if n.isInfinite { return n < 0 ? "-inf" : "inf" }
-    if n == 0 { return fixedDecimal(0, decimals: decimals) + "e+00" }
-    var exponent = Int((abs(n)).log10Floor)
-    var mantissa = n / pow10(exponent)
-    var text = fixedDecimal(mantissa, decimals: decimals)
-    if text.hasPrefix("10") || text.hasPrefix("-10") {
-        exponent += 1
-        mantissa = n / pow10(exponent)
-        text = fixedDecimal(mantissa, decimals: decimals)
-    }
-    let expText = String(abs(exponent))
-    return text + "e" + (exponent < 0 ? "-" : "+") + (expText.count < 2 ? "0" + expText : expText)
+    return String(format: "%.\(max(0, min(decimals, 40)))e", n)
 }
 
-/// Python's `g` format: `precision` significant digits, trailing zeros removed.
+/// Python's `g` format: `precision` significant digits, trailing zeros removed (C's `%g`).
 func general(_ n: Double, precision: Int) -> String {
-    if n.isNaN || n.isInfinite || n == 0 { return n == 0 ? "0" : fixedDecimal(n, decimals: 0) }
-    let exponent = Int(abs(n).log10Floor)
-    var text: String
-    if exponent < -4 || exponent >= precision {
-        text = scientific(n, decimals: precision - 1)
-        if let e = text.firstIndex(of: "e") {
-            var mantissa = String(text[..<e])
-            if mantissa.contains(".") {
-                while mantissa.hasSuffix("0") { mantissa.removeLast() }
-                if mantissa.hasSuffix(".") { mantissa.removeLast() }
-            }
-            text = mantissa + text[e...]
-        }
-    } else {
-        text = fixedDecimal(n, decimals: max(0, precision - 1 - exponent))
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-    }
-    return text
+    if n.isNaN { return "nan" }
+    if n.isInfinite { return n < 0 ? "-inf" : "inf" }
+    return String(format: "%.\(max(1, min(precision, 40)))g", n)
 }
 
-func pow10(_ e: Int) -> Double {
-    var result = 1.0
-    if e >= 0 { for _ in 0..<e { result *= 10 } } else { for _ in 0..<(-e) { result /= 10 } }
-    return result
-}
-
-extension Double {
-    /// ⌊log10(self)⌋ for positive finite values, corrected for rounding at powers of ten.
-    var log10Floor: Double {
-        var e = (Foundation.log10(self)).rounded(.down)
-        if pow10(Int(e)) > self { e -= 1 }
-        if pow10(Int(e) + 1) <= self { e += 1 }
-        return e
-    }
-}
-
-/// Formats `value` as the f-string `{value:spec}` does (used by the `format` builtin).
+/// Formats `value` by an f-string spec (`format(x, spec)` in the language).
 public func formatValue(_ value: Value, spec: String) throws -> String {
     try FormatSpec(parsing: spec).format(value)
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TensorModule
 
 /// Formats a number as the language displays it: integral values below 2⁵³ without a
@@ -30,23 +31,13 @@ func significant(_ value: Double, digits: Int) -> String {
     return fixedDecimal(value, decimals: max(0, min(decimals, digits)))
 }
 
-/// `value` rounded to `decimals` places (half away from zero), formatted without locale so
-/// it is identical everywhere; like Python, a negative value that rounds to zero keeps its sign.
+/// `value` rounded to `decimals` places, as C's `printf("%.*f")` and Python's `f"{x:.nf}"`
+/// do it: from the exact binary value, ties to even (so 2.675 → "2.67"). No locale is
+/// involved, so the text is identical on every machine.
 public func fixedDecimal(_ value: Double, decimals: Int) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-    guard scaled < 9.0e18 else { return value.description }
-    let integer = UInt64(scaled)
-    var digits = String(integer)
-    if decimals > 0 {
-        if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
-        digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
-    }
-    let negative = value < 0 || (value == 0 && value.sign == .minus)
-    return (negative ? "-" : "") + digits
+    return String(format: "%.\(max(0, min(decimals, 40)))f", value)
 }
 
 extension Value {
