@@ -62,9 +62,16 @@ public struct Tensor: Sendable, Equatable {
     /// The number of axes.
     public var ndim: Int { shape.count }
 
-    /// The product of the extents of `shape` (1 for `[]`).
+    /// The product of the extents of `shape` (1 for `[]`); `Int.max` when the product
+    /// overflows, so callers comparing counts fail cleanly instead of trapping.
     public static func elementCount(_ shape: [Int]) -> Int {
-        shape.reduce(1, *)
+        var count = 1
+        for extent in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+            if overflow { return Int.max }
+            count = product
+        }
+        return count
     }
 
     /// Row-major strides (in elements) for `shape`.

@@ -144,17 +144,17 @@ public struct Arguments {
     /// Parameter `name` as a shape: a list of non-negative integers (or one integer).
     public func shape(_ name: String) throws -> [Int] {
         switch self[name] {
-        case .number(let n): return [Int(n)]
+        case .number(let n) where n == n.rounded() && n >= 0 && n < 9.0e15: return [Int(n)]
         case .list(let items):
             var dims: [Int] = []
             for item in items {
-                guard case .number(let n) = item, n == n.rounded(), n >= 0 else {
+                guard case .number(let n) = item, n == n.rounded(), n >= 0, n < 9.0e15 else {
                     throw error(name, "`\(name)` expects a list of non-negative integers, got \(item.displayText)")
                 }
                 dims.append(Int(n))
             }
             return dims
-        case .tensor(let t) where t.ndim == 1: return t.doubles().map { Int($0) }
+        case .tensor(let t) where t.ndim == 1 && t.dtype == .i32: return t.doubles().map { Int($0) }
         case let other: throw error(name, "`\(name)` expects a shape (list of integers), got \(other.typeName)")
         }
     }
