@@ -16,7 +16,12 @@ enum HelpBuiltins {
     ) { args, context in
         switch args["x"] {
         case .nilValue:
-            context.output(HelpText.overview())
+            let stdlib = context.globalNames.compactMap { name -> (name: String, summary: String)? in
+                guard case .function(let f)? = context.global(name), f.sourceName?.hasPrefix("stdlib/") == true,
+                      let doc = f.doc else { return nil }
+                return (name, String(doc.split(separator: "\n").first ?? ""))
+            }
+            context.output(HelpText.overview(stdlib: stdlib))
         case .function(let f):
             context.output(HelpText.render(f))
         case .string(let name):

@@ -33,25 +33,9 @@ public enum StdlibSource {
         out += "/// The stdlib sources embedded in the binary.\n"
         out += "enum EmbeddedStdlib {\n    static let files: [(name: String, text: String)] = [\n"
         for file in files {
-            out += "        (\(literal(file.name)), \(literal(file.text))),\n"
+            out += "        (\(quotedLiteral(file.name)), \(quotedLiteral(file.text))),\n"
         }
         out += "    ]\n}\n"
         return out
-    }
-
-    static func literal(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }

@@ -26,8 +26,9 @@ public enum HelpText {
         return out
     }
 
-    /// The list of builtins by category, with summaries.
-    public static func overview() -> String {
+    /// The list of builtins by category, with summaries, then the documented stdlib
+    /// functions (`stdlib`: name and the first line of its doc).
+    public static func overview(stdlib: [(name: String, summary: String)] = []) -> String {
         var out = "Builtins by category (help(name) or `prunebook help NAME` for details):\n"
         for category in Registry.categories {
             out += "\n\(category)\n"
@@ -35,6 +36,13 @@ public enum HelpText {
             let width = members.map(\.name.count).max() ?? 0
             for builtin in members {
                 out += "  \(builtin.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(builtin.summary)\n"
+            }
+        }
+        if !stdlib.isEmpty {
+            out += "\nStdlib (written in Prunebook, see stdlib/)\n"
+            let width = stdlib.map(\.name.count).max() ?? 0
+            for entry in stdlib {
+                out += "  \(entry.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.summary)\n"
             }
         }
         return out

@@ -36,6 +36,12 @@ public final class Callable: @unchecked Sendable {
         return nil
     }
 
+    /// The name of the source a user function was defined in (`stdlib/core.prb`).
+    public var sourceName: String? {
+        if case .user(let proto, _) = kind { return proto.location.source.name }
+        return nil
+    }
+
     /// `name(a, b = 2)` for a user function, the builtin's signature otherwise.
     public var signature: String {
         switch kind {

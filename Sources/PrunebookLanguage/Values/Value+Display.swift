@@ -47,7 +47,7 @@ extension Value {
         case .nilValue: return "nil"
         case .number(let n): return formatNumber(n)
         case .bool(let b): return b ? "true" : "false"
-        case .string(let s): return quoted(s)
+        case .string(let s): return quotedLiteral(s)
         case .tensor(let t): return formatTensor(t)
         case .list(let items): return "[" + items.map(\.displayText).joined(separator: ", ") + "]"
         case .record(let r):
@@ -75,10 +75,12 @@ func recordKey(_ key: String) -> String {
     if let first = bytes.first, isIdentifierStart(first), bytes.allSatisfy(isIdentifierPart), Keyword(rawValue: key) == nil {
         return key
     }
-    return quoted(key)
+    return quotedLiteral(key)
 }
 
-func quoted(_ s: String) -> String {
+/// `s` as a double-quoted string literal, escaped so the language's lexer (and Swift's,
+/// whose escapes are the same) reads it back unchanged.
+public func quotedLiteral(_ s: String) -> String {
     var out = "\""
     for ch in s.unicodeScalars {
         switch ch {
@@ -87,7 +89,12 @@ func quoted(_ s: String) -> String {
         case "\n": out += "\\n"
         case "\t": out += "\\t"
         case "\r": out += "\\r"
-        default: out.unicodeScalars.append(ch)
+        default:
+            if ch.value < 0x20 || ch.value == 0x7F {
+                out += "\\u{\(String(ch.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(ch)
+            }
         }
     }
     return out + "\""
