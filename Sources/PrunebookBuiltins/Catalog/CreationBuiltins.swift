@@ -52,8 +52,8 @@ enum CreationBuiltins {
             + "(half of physical memory) is an error.",
         example: "zeros([2, 3])",
         output: "tensor([[0, 0, 0],\n        [0, 0, 0]], f32)\n"
-    ) { args, _ in
-        try filled(args, value: 0)
+    ) { args, context in
+        try filled(args, context, value: 0)
     }
 
     /// `ones(shape, dtype: "f32")`: a tensor of ones.
@@ -66,8 +66,8 @@ enum CreationBuiltins {
             + "(default), \"i32\" or \"bool\".",
         example: "ones(3, dtype: \"i32\")",
         output: "tensor([1, 1, 1], i32)\n"
-    ) { args, _ in
-        try filled(args, value: 1)
+    ) { args, context in
+        try filled(args, context, value: 1)
     }
 
     /// `full(shape, v, dtype: nil)`: a tensor with every element `v`.
@@ -81,7 +81,7 @@ enum CreationBuiltins {
             + "converted as `astype` does (i32 truncates toward zero, bool is `v != 0`).",
         example: "full([2, 2], 0.5)",
         output: "tensor([[0.5000, 0.5000],\n        [0.5000, 0.5000]], f32)\n"
-    ) { args, _ in
+    ) { args, context in
         let value: Double
         var dtype = try TensorArguments.dtype(args, "dtype")
         switch args["v"] {
@@ -92,7 +92,7 @@ enum CreationBuiltins {
             value = try args.number("v")
         }
         let resolved = dtype ?? .f32
-        let shape = try TensorArguments.newShape(args, "shape", dtype: resolved)
+        let shape = try TensorArguments.newShape(args, context, "shape", dtype: resolved)
         return .tensor(Tensor.full(shape, value: value, dtype: resolved))
     }
 
@@ -105,10 +105,10 @@ enum CreationBuiltins {
         doc: "`n` must be a non-negative integer; `eye(0)` has shape `[0, 0]`.",
         example: "eye(3)",
         output: "tensor([[1, 0, 0],\n        [0, 1, 0],\n        [0, 0, 1]], f32)\n"
-    ) { args, _ in
+    ) { args, context in
         let n = try args.int("n")
         guard n >= 0 else { throw args.error("n", "`n` must be a non-negative integer, got \(n)") }
-        try TensorArguments.checkSize(args, "n", shape: [n, n], dtype: .f32)
+        try TensorArguments.checkSize(args, context, "n", shape: [n, n], dtype: .f32)
         return .tensor(Tensor.eye(n))
     }
 
@@ -125,7 +125,7 @@ enum CreationBuiltins {
             + "`step` 0 and non-finite bounds are errors; an empty interval gives an empty tensor.",
         example: "print(arange(4))\narange(1, 2, 0.25)",
         output: "tensor([0, 1, 2, 3], f32)\ntensor([1.0000, 1.2500, 1.5000, 1.7500], f32)\n"
-    ) { args, _ in
+    ) { args, context in
         let step = try args.number("step")
         guard step != 0 else { throw args.error("step", "`step` must not be 0") }
         let start: Double
@@ -139,7 +139,7 @@ enum CreationBuiltins {
         }
         let count = ((stop - start) / step).rounded(.up)
         if count.isFinite, count > 0, count < 9.0e15 {
-            try TensorArguments.checkSize(args, "b", shape: [Int(count)], dtype: .f32)
+            try TensorArguments.checkSize(args, context, "b", shape: [Int(count)], dtype: .f32)
         }
         return .tensor(try TensorArguments.engine(args, "step") { try Tensor.arange(start, stop, step) })
     }
@@ -154,10 +154,10 @@ enum CreationBuiltins {
             + "exactly `b`. `n` 1 gives `[a]`, `n` 0 an empty tensor; a negative `n` is an error.",
         example: "linspace(0, 1, 5)",
         output: "tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000], f32)\n"
-    ) { args, _ in
+    ) { args, context in
         let n = try args.int("n")
         guard n >= 0 else { throw args.error("n", "`n` must be a non-negative integer, got \(n)") }
-        try TensorArguments.checkSize(args, "n", shape: [n], dtype: .f32)
+        try TensorArguments.checkSize(args, context, "n", shape: [n], dtype: .f32)
         let (a, b) = (try args.number("a"), try args.number("b"))
         return .tensor(try TensorArguments.engine(args, "n") { try Tensor.linspace(a, b, n) })
     }
@@ -175,7 +175,7 @@ enum CreationBuiltins {
         example: "print(all(randn([4], seed: 7) == randn([4], seed: 7)))\nrandn([2, 3], seed: 7)",
         output: "true\ntensor([[-0.2790,  1.5277,  1.8998],\n        [-0.2267,  2.1363, -2.1969]], f32)\n"
     ) { args, context in
-        let shape = try TensorArguments.newShape(args, "shape", dtype: .f32)
+        let shape = try TensorArguments.newShape(args, context, "shape", dtype: .f32)
         return .tensor(try withStream(args, context) { Tensor.randn(shape, rng: &$0) })
     }
 
@@ -191,7 +191,7 @@ enum CreationBuiltins {
         example: "x = rand([1000], seed: 1)\n[min(x) >= 0, max(x) < 1]",
         output: "[true, true]\n"
     ) { args, context in
-        let shape = try TensorArguments.newShape(args, "shape", dtype: .f32)
+        let shape = try TensorArguments.newShape(args, context, "shape", dtype: .f32)
         return .tensor(try withStream(args, context) { Tensor.rand(shape, rng: &$0) })
     }
 
@@ -210,7 +210,7 @@ enum CreationBuiltins {
     ) { args, context in
         let (lo, hi) = (try args.int("lo"), try args.int("hi"))
         guard lo < hi else { throw args.error("hi", "`hi` must be greater than `lo`, got lo \(lo) and hi \(hi)") }
-        let shape = try TensorArguments.newShape(args, "shape", dtype: .i32)
+        let shape = try TensorArguments.newShape(args, context, "shape", dtype: .i32)
         return .tensor(try withStream(args, context) { rng in
             try TensorArguments.engine(args, "hi") { try Tensor.randint(lo, hi, shape, rng: &rng) }
         })
@@ -235,9 +235,9 @@ enum CreationBuiltins {
     }
 
     /// `zeros`/`ones`: a tensor of parameter `shape` and `dtype` filled with `value`.
-    static func filled(_ args: Arguments, value: Double) throws -> Value {
+    static func filled(_ args: Arguments, _ context: RunContext, value: Double) throws -> Value {
         let dtype = try TensorArguments.dtype(args, "dtype") ?? .f32
-        let shape = try TensorArguments.newShape(args, "shape", dtype: dtype)
+        let shape = try TensorArguments.newShape(args, context, "shape", dtype: dtype)
         return .tensor(Tensor.full(shape, value: value, dtype: dtype))
     }
 

@@ -191,7 +191,7 @@ enum ShapeBuiltins {
             + "axes; a longer one adds leading axes.",
         example: "tile([[1, 2]], [2, 3])",
         output: "tensor([[1, 2, 1, 2, 1, 2],\n        [1, 2, 1, 2, 1, 2]], f32)\n"
-    ) { args, _ in
+    ) { args, context in
         let t = try args.tensor("t")
         let reps = try TensorArguments.extents(args, "reps")
         let n = max(t.ndim, reps.count)
@@ -201,7 +201,7 @@ enum ShapeBuiltins {
             let (product, overflow) = extent.multipliedReportingOverflow(by: rep)
             return overflow ? Int.max : product
         }
-        try TensorArguments.checkSize(args, "reps", shape: result, dtype: t.dtype)
+        try TensorArguments.checkSize(args, context, "reps", shape: result, dtype: t.dtype)
         return .tensor(try TensorArguments.engine(args, "reps") { try t.tiled(reps) })
     }
 

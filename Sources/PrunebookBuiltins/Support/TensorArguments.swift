@@ -34,9 +34,9 @@ enum TensorArguments {
 
     /// Parameter `name` as the shape of a tensor about to be created with `dtype`: a list of
     /// non-negative integers whose element count fits the allocation limit.
-    static func newShape(_ args: Arguments, _ name: String, dtype: DType) throws -> [Int] {
+    static func newShape(_ args: Arguments, _ context: RunContext, _ name: String, dtype: DType) throws -> [Int] {
         let shape = try extents(args, name)
-        try checkSize(args, name, shape: shape, dtype: dtype)
+        try checkSize(args, context, name, shape: shape, dtype: dtype)
         return shape
     }
 
@@ -68,13 +68,11 @@ enum TensorArguments {
         }
     }
 
-    /// The largest single tensor allocation, in bytes: half of physical memory (the
-    /// language's default allocation limit).
-    static var allocationLimit: UInt64 { ProcessInfo.processInfo.physicalMemory / 2 }
-
     /// Throws a resource-limit error when a tensor of `shape` and `dtype` would be larger
-    /// than the allocation limit (or its element count overflows).
-    static func checkSize(_ args: Arguments, _ name: String, shape: [Int], dtype: DType) throws {
+    /// than the run's allocation limit (`Limits.allocationBytes`) or its element count
+    /// overflows.
+    static func checkSize(_ args: Arguments, _ context: RunContext, _ name: String, shape: [Int], dtype: DType) throws {
+        let allocationLimit = context.limits.allocationBytes
         let bytesPerElement = dtype == .bool ? 1 : 4
         var count = 1
         var overflow = false
@@ -88,7 +86,7 @@ enum TensorArguments {
             let size = overflow || bytesOverflow ? "more than 2^63 bytes" : "\(bytes) bytes"
             throw PrunebookError(
                 .limit,
-                "`\(args.builtin.name)`: a \(dtype.rawValue) tensor of shape \(formatShape(shape)) needs \(size), more than the allocation limit of \(allocationLimit) bytes (half of physical memory)")
+                "`\(args.builtin.name)`: a \(dtype.rawValue) tensor of shape \(formatShape(shape)) needs \(size), more than the allocation limit of \(allocationLimit) bytes")
         }
     }
 

@@ -24,6 +24,25 @@ final class CallNode: ExprNode {
 
     /// Evaluates the arguments (after `prefix`, the receiver of a method call) and calls.
     func call(_ callable: Callable, prefix: Value?, _ frame: Frame, _ context: RunContext) throws -> Value {
+        if case .user(let proto, let captured) = callable.kind, named.isEmpty,
+           positional.count + (prefix == nil ? 0 : 1) <= proto.parameters.count {
+            // Fast path: positional arguments go straight into the callee's frame.
+            let calleeFrame = Frame.make(slotCount: proto.slotCount, parent: captured)
+            var filled = 0
+            if let prefix {
+                calleeFrame.slots[0] = prefix
+                filled = 1
+            }
+            for node in positional {
+                calleeFrame.slots[filled] = try node.evaluate(frame, context)
+                filled += 1
+            }
+            do {
+                return try context.execute(proto, in: calleeFrame, positionalCount: filled, callSite: location)
+            } catch {
+                throw traced(error)
+            }
+        }
         var arguments: [Value] = []
         arguments.reserveCapacity(positional.count + 1)
         if let prefix { arguments.append(prefix) }
@@ -40,15 +59,21 @@ final class CallNode: ExprNode {
             e.location = argumentLocation(error, hasPrefix: prefix != nil, callable: callable) ?? location
             throw e
         } catch {
-            var e = asPrunebookError(error)
-            if e.location == nil {
-                e.location = location
-            } else {
-                let site = location.shortDescription
-                e.trace.append(enclosingFunction.map { "`\($0)` at \(site)" } ?? site)
-            }
-            throw e
+            throw traced(error)
         }
+    }
+
+    /// An error leaving this call: located here when it has no location yet (a builtin's
+    /// error), else with this call site added to its `called from` trace.
+    func traced(_ error: any Error) -> PrunebookError {
+        var e = asPrunebookError(error)
+        if e.location == nil {
+            e.location = location
+        } else {
+            let site = location.shortDescription
+            e.trace.append(enclosingFunction.map { "`\($0)` at \(site)" } ?? site)
+        }
+        return e
     }
 
     /// The location of the argument an ArgumentError is about.
@@ -110,27 +135,36 @@ extension RunContext {
             let arguments = try Arguments(binding: positional, named: named, to: builtin)
             return try builtin.body(arguments, self)
         case .user(let proto, let captured):
-            callDepth += 1
-            defer { callDepth -= 1 }
-            if callDepth > limits.callDepth {
-                throw PrunebookError(.limit, "call depth exceeded the limit of \(limits.callDepth) (runaway recursion?)", at: callSite)
-            }
-            if interrupt.isRequested { try checkInterrupt() }
-            let frame = Frame(slotCount: proto.slotCount, parent: captured)
+            let frame = Frame.make(slotCount: proto.slotCount, parent: captured)
             try bindParameters(proto, positional, named, frame)
-            for statement in proto.body {
-                switch try statement.execute(frame, self) {
-                case .normal: continue
-                case .returned:
-                    let value = returnValue
-                    returnValue = .nilValue
-                    return value
-                case .breakLoop, .continueLoop:
-                    return .nilValue
-                }
-            }
-            return .nilValue
+            return try execute(proto, in: frame, positionalCount: proto.parameters.count, callSite: callSite)
         }
+    }
+
+    /// Runs a user function in `frame`, whose first `positionalCount` parameter slots are
+    /// filled; missing parameters get their defaults (or are an error).
+    func execute(_ proto: FunctionProto, in frame: Frame, positionalCount: Int, callSite: SourceLocation?) throws -> Value {
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > limits.callDepth {
+            throw PrunebookError(.limit, "call depth exceeded the limit of \(limits.callDepth) (runaway recursion?)", at: callSite)
+        }
+        if interrupt.isRequested { try checkInterrupt() }
+        if positionalCount < proto.parameters.count {
+            try fillDefaults(proto, frame, from: positionalCount)
+        }
+        for statement in proto.body {
+            switch try statement.execute(frame, self) {
+            case .normal: continue
+            case .returned:
+                let value = returnValue
+                returnValue = .nilValue
+                return value
+            case .breakLoop, .continueLoop:
+                return .nilValue
+            }
+        }
+        return .nilValue
     }
 
     func bindParameters(_ proto: FunctionProto, _ positional: [Value], _ named: [(String, Value)], _ frame: Frame) throws {
@@ -149,9 +183,15 @@ extension RunContext {
             }
             frame.slots[i] = value
         }
-        for (i, parameter) in parameters.enumerated() where frame.slots[i] == nil {
-            guard let node = parameter.defaultNode else {
-                throw PrunebookError(.type, "`\(proto.name)` is missing the argument `\(parameter.name)`")
+        try fillDefaults(proto, frame, from: 0)
+    }
+
+    /// Evaluates the defaults of parameters from index `start` on that have no value yet.
+    func fillDefaults(_ proto: FunctionProto, _ frame: Frame, from start: Int) throws {
+        let parameters = proto.parameters
+        for i in start..<parameters.count where frame.slots[i] == nil {
+            guard let node = parameters[i].defaultNode else {
+                throw PrunebookError(.type, "`\(proto.name)` is missing the argument `\(parameters[i].name)`")
             }
             frame.slots[i] = try node.evaluate(frame, self)
         }

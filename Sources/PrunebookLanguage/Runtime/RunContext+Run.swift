@@ -15,7 +15,7 @@ extension RunContext {
         let scope = Compiler.Scope(parent: nil, functionName: nil)
         let nodes = try statements.map { try compiler.compile($0, scope) }
         let lastNode = try last.map { try compiler.compile($0, scope) }
-        let frame = Frame(slotCount: 0, parent: nil)
+        let frame = Frame.make(slotCount: 0, parent: nil)
         for node in nodes {
             switch try node.execute(frame, self) {
             case .normal: continue

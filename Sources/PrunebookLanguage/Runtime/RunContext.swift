@@ -91,6 +91,8 @@ public struct Limits: Sendable {
     public var callDepth = 10_000
     /// Wall-clock budget per cell in seconds (nil: none).
     public var cellSeconds: Double?
+    /// The largest single tensor allocation in bytes (default: half of physical memory).
+    public var allocationBytes: UInt64 = ProcessInfo.processInfo.physicalMemory / 2
 
     /// The defaults of `language.md`.
     public init() {}

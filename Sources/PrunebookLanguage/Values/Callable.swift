@@ -53,27 +53,37 @@ public final class Callable: @unchecked Sendable {
     }
 }
 
-/// A local-variable frame of one function call. Closures keep their defining frame alive,
-/// so they capture variables, not copies.
-public final class Frame {
-    /// The local variables; nil until assigned. A raw buffer rather than an array keeps
-    /// uniqueness and bounds checks out of every variable access (slots are resolved at
-    /// compile time, so indices are always in range).
-    let slots: UnsafeMutablePointer<Value?>
-    let slotCount: Int
+/// The fixed part of a frame: the defining frame (for closures) and the slot count.
+public struct FrameHeader {
     let parent: Frame?
+    let slotCount: Int
+}
 
-    init(slotCount: Int, parent: Frame?) {
-        self.slots = UnsafeMutablePointer<Value?>.allocate(capacity: max(slotCount, 1))
-        self.slots.initialize(repeating: nil, count: max(slotCount, 1))
-        self.slotCount = max(slotCount, 1)
-        self.parent = parent
+/// A local-variable frame of one function call, its slots allocated in the same block as
+/// the object (one allocation per call). Closures keep their defining frame alive, so they
+/// capture variables, not copies.
+public final class Frame: ManagedBuffer<FrameHeader, Value?> {
+    /// A frame with `slotCount` unassigned slots whose enclosing frame is `parent`.
+    static func make(slotCount: Int, parent: Frame?) -> Frame {
+        let count = max(slotCount, 1)
+        let buffer = Frame.create(minimumCapacity: count) { _ in FrameHeader(parent: parent, slotCount: count) }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: nil, count: count) }
+        return frame
     }
 
     deinit {
-        slots.deinitialize(count: slotCount)
-        slots.deallocate()
+        _ = withUnsafeMutablePointers { header, slots in slots.deinitialize(count: header.pointee.slotCount) }
     }
+
+    /// The local variables (nil until assigned). Slots are resolved at compile time, so
+    /// indices are always in range; the pointer lives as long as the frame.
+    @inline(__always)
+    var slots: UnsafeMutablePointer<Value?> { withUnsafeMutablePointerToElements { $0 } }
+
+    /// The frame the function was defined in.
+    @inline(__always)
+    var parent: Frame? { header.parent }
 
     /// The frame `depth` levels up the chain of defining frames.
     @inline(__always)
