@@ -1,3 +1,5 @@
+import TensorModule
+
 /// Compiled expression: evaluates in a frame. Names are already resolved to slots.
 class ExprNode {
     let location: SourceLocation
@@ -194,10 +196,13 @@ final class BinaryNode: ExprNode {
     let op: BinaryOperator
     let left: ExprNode
     let right: ExprNode
+    /// The elementwise tensor operation for `op` (nil for `@`).
+    let tensorOp: BinaryOp?
     init(_ op: BinaryOperator, _ left: ExprNode, _ right: ExprNode, _ location: SourceLocation) {
         self.op = op
         self.left = left
         self.right = right
+        self.tensorOp = PrunebookLanguage.tensorOp(op)
         super.init(location)
     }
     override func evaluate(_ frame: Frame, _ context: RunContext) throws -> Value {
@@ -206,7 +211,12 @@ final class BinaryNode: ExprNode {
         if case .number(let x) = a, case .number(let y) = b, let result = numberOperation(op, x, y) {
             return result
         }
-        do { return try binaryOperation(op, a, b) } catch { throw located(error, location) }
+        do {
+            if let tensorOp { return try tensorFastPath(tensorOp, a, b) ?? binaryOperation(op, a, b) }
+            return try binaryOperation(op, a, b)
+        } catch {
+            throw located(error, location)
+        }
     }
 }
 

@@ -42,6 +42,23 @@ func tensorOp(_ op: BinaryOperator) -> BinaryOp? {
     }
 }
 
+/// Tensor-tensor and tensor-number elementwise operations without the general dispatch
+/// (no intermediate copies of the operands); nil for every other combination.
+@inline(__always)
+func tensorFastPath(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value? {
+    guard case .tensor(let x) = a else {
+        if case .number(let n) = a, case .tensor(let y) = b {
+            return .tensor(try Tensor.binary(op, y, scalar: n, scalarOnLeft: true))
+        }
+        return nil
+    }
+    switch b {
+    case .tensor(let y): return .tensor(try Tensor.binary(op, x, y))
+    case .number(let n): return .tensor(try Tensor.binary(op, x, scalar: n, scalarOnLeft: false))
+    default: return nil
+    }
+}
+
 /// Applies a binary operator to any two values (numbers handled by the fast path first).
 func binaryOperation(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
     switch (a, b) {
