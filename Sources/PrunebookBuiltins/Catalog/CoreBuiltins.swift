@@ -88,7 +88,10 @@ enum CoreBuiltins {
             guard t.count == 1 else {
                 throw args.error("x", "`x` must have exactly one element, got shape \(formatShape(t.shape)) (\(t.count) elements)")
             }
-            return .number(t.element(at: 0))
+            switch Value(tensorOrScalar: try t.reshaped([])) {
+            case .bool(let b): return .number(b ? 1 : 0)
+            case let scalar: return scalar
+            }
         case let other:
             throw args.error("x", "`x` expects a 1-element tensor, a bool or a duration, got \(other.typeName)")
         }

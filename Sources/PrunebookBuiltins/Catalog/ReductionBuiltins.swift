@@ -150,7 +150,7 @@ enum ReductionBuiltins {
         doc: "Computed as `m + log(Σ exp(x - m))` with `m` the maximum, so large inputs do not overflow. All -inf "
             + "gives -inf, +inf gives +inf and nan propagates. Gives f32. Takes one axis or nil.",
         example: "print(logsumexp([1000, 1000]))\nlogsumexp([[0, 0], [1, 2]], axis: 1)",
-        output: "1000.6931762695312\ntensor([0.6931, 2.3133], f32)\n"
+        output: "1000.6932\ntensor([0.6931, 2.3133], f32)\n"
     ) { args, _ in
         let t = try args.tensor("t")
         let axis = try TensorArguments.axis(args, "axis", ndim: t.ndim)

@@ -3,11 +3,22 @@ import TensorModule
 extension Value {
     /// A 0-d tensor becomes a number (or bool); any other tensor stays a tensor.
     public init(tensorOrScalar t: Tensor) {
-        if t.ndim == 0 {
-            if case .bool(let b) = t.data { self = .bool(b[0]) } else { self = .number(t.element(at: 0)) }
-        } else {
+        guard t.ndim == 0 else {
             self = .tensor(t)
+            return
         }
+        switch t.data {
+        case .bool(let b): self = .bool(b[0])
+        case .f32(let f): self = .number(Value.decimalDouble(f[0]))
+        case .i32(let i): self = .number(Double(i[0]))
+        }
+    }
+
+    /// The number an f32 element becomes: the Double nearest to the float's shortest
+    /// decimal form, so `0.1` stored as f32 reads back as `0.1`, not `0.10000000149011612`.
+    public static func decimalDouble(_ f: Float) -> Double {
+        guard f.isFinite, f != f.rounded() else { return Double(f) }
+        return Double(f.description) ?? Double(f)
     }
 
     /// The value as a tensor: tensors as they are, numbers and bools as 0-d tensors,
