@@ -1,7 +1,8 @@
 /// One builtin: its name, category, signature, documentation, runnable example and body.
 /// The registry in PrunebookBuiltins lists them once; `help`, the docs page and argument
-/// checking all read from this value.
-public struct Builtin: Sendable {
+/// checking all read from this value. A class, so a call passes one reference rather than
+/// copying every field.
+public final class Builtin: Sendable {
     /// The body: receives arguments already bound to the signature and checked.
     public typealias Body = @Sendable (Arguments, RunContext) throws -> Value
 

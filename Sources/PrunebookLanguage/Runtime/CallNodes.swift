@@ -24,10 +24,10 @@ final class CallNode: ExprNode {
 
     /// Evaluates the arguments (after `prefix`, the receiver of a method call) and calls.
     func call(_ callable: Callable, prefix: Value?, _ frame: Frame, _ context: RunContext) throws -> Value {
-        if case .user(let proto, let captured) = callable.kind, named.isEmpty,
+        if let proto = callable.proto, named.isEmpty,
            positional.count + (prefix == nil ? 0 : 1) <= proto.parameters.count {
             // Fast path: positional arguments go straight into the callee's frame.
-            let calleeFrame = Frame.make(slotCount: proto.slotCount, parent: captured)
+            let calleeFrame = Frame.make(slotCount: proto.slotCount, parent: callable.captured)
             var filled = 0
             if let prefix {
                 calleeFrame.slots[0] = prefix
@@ -130,15 +130,14 @@ final class MethodCallNode: ExprNode {
 extension RunContext {
     /// Calls a function value with bound arguments; `callSite` is used for limit errors.
     func invoke(_ callable: Callable, positional: [Value], named: [(String, Value)], callSite: SourceLocation?) throws -> Value {
-        switch callable.kind {
-        case .builtin(let builtin):
+        if let builtin = callable.builtin {
             let arguments = try Arguments(binding: positional, named: named, to: builtin)
             return try builtin.body(arguments, self)
-        case .user(let proto, let captured):
-            let frame = Frame.make(slotCount: proto.slotCount, parent: captured)
-            try bindParameters(proto, positional, named, frame)
-            return try execute(proto, in: frame, positionalCount: proto.parameters.count, callSite: callSite)
         }
+        guard let proto = callable.proto else { preconditionFailure("a callable is either a builtin or a user function") }
+        let frame = Frame.make(slotCount: proto.slotCount, parent: callable.captured)
+        try bindParameters(proto, positional, named, frame)
+        return try execute(proto, in: frame, positionalCount: proto.parameters.count, callSite: callSite)
     }
 
     /// Runs a user function in `frame`, whose first `positionalCount` parameter slots are

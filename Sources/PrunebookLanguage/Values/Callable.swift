@@ -6,13 +6,32 @@ public final class Callable: @unchecked Sendable {
         case user(FunctionProto, captured: Frame?)
     }
 
+    /// The builtin, for a builtin (read directly on the call path, no enum copy).
+    let builtin: Builtin?
+    /// The compiled function, for a user function.
+    let proto: FunctionProto?
+    /// The frame a user function was defined in.
+    let captured: Frame?
+
     /// What the function is.
-    public let kind: Kind
+    public var kind: Kind {
+        if let builtin { return .builtin(builtin) }
+        guard let proto else { preconditionFailure("a callable is either a builtin or a user function") }
+        return .user(proto, captured: captured)
+    }
 
     /// Wraps a builtin.
-    public init(builtin: Builtin) { self.kind = .builtin(builtin) }
+    public init(builtin: Builtin) {
+        self.builtin = builtin
+        self.proto = nil
+        self.captured = nil
+    }
 
-    init(proto: FunctionProto, captured: Frame?) { self.kind = .user(proto, captured: captured) }
+    init(proto: FunctionProto, captured: Frame?) {
+        self.builtin = nil
+        self.proto = proto
+        self.captured = captured
+    }
 
     /// The function's name (`<lambda>` for anonymous ones).
     public var name: String {
