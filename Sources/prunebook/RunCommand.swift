@@ -55,9 +55,10 @@ final class StandardOutput: @unchecked Sendable {
     func flush() {
         guard !buffer.isEmpty else { return }
         buffer.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             var offset = 0
             while offset < raw.count {
-                let n = Foundation.write(1, raw.baseAddress! + offset, raw.count - offset)
+                let n = Foundation.write(1, base + offset, raw.count - offset)
                 if n <= 0 { break }
                 offset += n
             }
