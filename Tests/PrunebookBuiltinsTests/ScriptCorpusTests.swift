@@ -27,3 +27,23 @@ import Testing
         #expect(ScriptCase.all().count >= 150)
     }
 }
+
+/// The language tour in README.md runs without an error.
+@Suite struct ReadmeTourTests {
+    @Test func readmeTourRuns() throws {
+        let readme = try String(contentsOf: TestPaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "```prb\n"))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let code = String(readme[start.upperBound..<end.lowerBound])
+        let failure = runOnLargeStack { () -> String? in
+            do {
+                let context = try Interpreter.makeContext(output: { _ in })
+                try ScriptRunner.run(code, name: "README.md", in: context)
+                return nil
+            } catch {
+                return asPrunebookError(error).rendered()
+            }
+        }
+        #expect(failure == nil, "README tour failed: \(failure ?? "")")
+    }
+}
