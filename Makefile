@@ -33,14 +33,14 @@ build: deps
 	@if grep -E "warning:" $(BUILD_LOG) | grep -v "^warning: 'swift-" ; then echo "build has compiler warnings (treated as errors)"; exit 1; fi
 	@echo "build ok"
 
-## Run the tour on what the project ships.
+## Run the tour notebook on what the project ships, printing it with fresh outputs.
 demo: build
-	.build/debug/prunebook run notebooks/tour.prb
+	.build/debug/prunebook run notebooks/tour.md
 
-## Every test: the tour, then unit tests, the script corpus, doc examples and CLI tests.
+## Every test: replay every notebook, then unit tests, the script corpus, doc examples,
+## notebook and CLI tests.
 test: build
-	.build/debug/prunebook run notebooks/tour.prb > /dev/null
-	@echo "tour ok"
+	.build/debug/prunebook replay notebooks/*.md
 	@$(SWIFT) test --skip-build > .build/prunebook-test.log 2>&1; status=$$?; \
 	  grep -E "✘|error:|recorded an issue" .build/prunebook-test.log | head -80; \
 	  grep -E "Test run with|Executed [0-9]+ tests" .build/prunebook-test.log | tail -2; \

@@ -45,9 +45,14 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        .target(
+            name: "PrunebookNotebook",
+            dependencies: ["PrunebookBuiltins", "PrunebookLanguage"]
+        ),
         .executableTarget(
             name: "prunebook",
             dependencies: [
+                "PrunebookNotebook",
                 "PrunebookBuiltins",
                 "PrunebookLanguage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -71,6 +76,10 @@ let package = Package(
             name: "PrunebookBuiltinsTests",
             dependencies: ["PrunebookBuiltins", "PrunebookLanguage", "PrunebookTestSupport"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "PrunebookNotebookTests",
+            dependencies: ["PrunebookNotebook", "PrunebookBuiltins", "PrunebookLanguage", "PrunebookTestSupport"]
         ),
         .testTarget(
             name: "PrunebookCLITests",

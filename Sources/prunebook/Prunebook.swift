@@ -11,7 +11,7 @@ struct Prunebook: ParsableCommand {
         abstract: "A literate scripting environment for exploring neural-network pruning.",
         discussion: "Run `prunebook run FILE.prb` to run a script, `prunebook help NAME` for a builtin's documentation.",
         version: PrunebookVersion.string,
-        subcommands: [RunCommand.self, HelpCommand.self]
+        subcommands: [RunCommand.self, ReplayCommand.self, ConvertCommand.self, HelpCommand.self]
     )
 
     /// Parses the command line and maps usage errors to exit status 2 (the spec's code for

@@ -134,9 +134,10 @@ import Testing
 /// A script written to a fresh folder under the temporary directory; removed on deinit.
 final class TempScript {
     let folder: URL
-    let name = "a.prb"
+    let name: String
 
-    init(_ text: String) throws {
+    init(_ text: String, name: String = "a.prb") throws {
+        self.name = name
         folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("prunebook-cli-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -163,7 +164,8 @@ struct BinaryNotFound: Error, CustomStringConvertible {
 
 /// Runs the built binary with `arguments` in `folder`. Output goes to temporary files (not
 /// pipes) so a large stderr cannot block the child. Kills the child after `timeout` seconds.
-func runBinary(_ arguments: [String], in folder: URL, timeout: TimeInterval = 120) throws -> ProcessResult {
+func runBinary(_ arguments: [String], in folder: URL, timeout: TimeInterval = 120,
+               environment: [String: String] = [:]) throws -> ProcessResult {
     guard let binary = TestPaths.binary else {
         Issue.record("the prunebook binary was not found; run `swift build` first")
         throw BinaryNotFound()
@@ -183,6 +185,9 @@ func runBinary(_ arguments: [String], in folder: URL, timeout: TimeInterval = 12
     process.executableURL = binary
     process.arguments = arguments
     process.currentDirectoryURL = folder
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = outHandle
     process.standardError = errHandle

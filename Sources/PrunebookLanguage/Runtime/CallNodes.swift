@@ -70,8 +70,7 @@ final class CallNode: ExprNode {
         if e.location == nil {
             e.location = location
         } else {
-            let site = location.shortDescription
-            e.trace.append(enclosingFunction.map { "`\($0)` at \(site)" } ?? site)
+            e.trace.append(TraceEntry(.call(enclosingFunction: enclosingFunction), at: location))
         }
         return e
     }

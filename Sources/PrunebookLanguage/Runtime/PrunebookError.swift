@@ -15,8 +15,8 @@ public struct PrunebookError: Error, Sendable {
     public var message: String
     /// Where it happened, when known.
     public var location: SourceLocation?
-    /// `called from` lines, innermost first.
-    public var trace: [String]
+    /// The call sites the error passed through, innermost first.
+    public var trace: [TraceEntry]
     /// Set when the location was chosen by the thrower and must not be replaced.
     var locationIsFinal: Bool
 
@@ -57,7 +57,7 @@ public struct PrunebookError: Error, Sendable {
             var j = i
             while j < trace.count && trace[j] == trace[i] { j += 1 }
             let run = j - i
-            for _ in 0..<min(run, 3) { out += "  called from \(trace[i])\n" }
+            for _ in 0..<min(run, 3) { out += "  called from \(trace[i].description)\n" }
             if run > 3 { out += "  ... the line above repeated \(run - 3) more times\n" }
             i = j
         }
@@ -65,7 +65,50 @@ public struct PrunebookError: Error, Sendable {
     }
 }
 
+/// One `called from` line: the call site, and the function containing it (nil at top
+/// level), or an `import` statement.
+public struct TraceEntry: Sendable, Equatable {
+    /// What the site is.
+    public enum Kind: Sendable, Equatable {
+        case call(enclosingFunction: String?)
+        case importStatement
+    }
+
+    /// What the site is.
+    public let kind: Kind
+    /// Where it is.
+    public let location: SourceLocation
+
+    /// An entry of `kind` at `location`.
+    public init(_ kind: Kind, at location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+    }
+
+    /// `` `outer` at cell 2, line 31:5 ``, `cell 2, line 31:5` or `import at line 3:1`.
+    public var description: String {
+        switch kind {
+        case .call(let function?): return "`\(function)` at \(location.shortDescription)"
+        case .call(nil): return location.shortDescription
+        case .importStatement: return "import at \(location.shortDescription)"
+        }
+    }
+
+    public static func == (a: TraceEntry, b: TraceEntry) -> Bool {
+        a.kind == b.kind && a.location.source === b.location.source && a.location.offset == b.location.offset
+    }
+}
+
 extension PrunebookError {
+    /// The same error with every location (its own and the trace's) passed through
+    /// `transform`, e.g. to renumber notebook lines after outputs were inserted above.
+    public func relocated(_ transform: (SourceLocation) -> SourceLocation) -> PrunebookError {
+        var copy = self
+        copy.location = location.map(transform)
+        copy.trace = trace.map { TraceEntry($0.kind, at: transform($0.location)) }
+        return copy
+    }
+
     /// A syntax error at `location`.
     static func syntax(_ message: String, _ location: SourceLocation) -> PrunebookError {
         PrunebookError(.syntax, message, at: location)

@@ -22,8 +22,8 @@ public final class RunContext {
     var callDepth = 0
     /// Canonical paths of files already imported.
     var imported: Set<String> = []
-    /// When set, the deadline of the running cell.
-    var deadline: Date?
+    /// When set, the deadline of the running cell (checked with the interrupt flag).
+    public var deadline: Date?
     /// Extension state for builtin families (chart settings, model caches), keyed by name.
     public var extensions: [String: any Sendable] = [:]
 

@@ -246,7 +246,7 @@ final class ImportStatement: StmtNode {
             try context.run(source)
         } catch {
             var e = asPrunebookError(error)
-            e.trace.append("import at \(location.shortDescription)")
+            e.trace.append(TraceEntry(.importStatement, at: location))
             throw e
         }
         return .normal
