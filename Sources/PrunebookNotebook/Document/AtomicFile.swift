@@ -19,20 +19,7 @@ public enum AtomicFile {
         let target = url.resolvingSymlinksInPath()
         let path = target.path
         let folder = target.deletingLastPathComponent().path
-        var mode: mode_t?
-        var info = stat()
-        if stat(path, &info) == 0 {
-            if (info.st_mode & S_IFMT) == S_IFDIR { throw failure(path, "it is a folder, expected a file") }
-            if (info.st_mode & 0o222) == 0 || access(path, W_OK) != 0 { throw failure(path, "the file is read-only") }
-            mode = info.st_mode & 0o7777
-        } else if errno != ENOENT {
-            throw failure(path, systemError(errno))
-        }
-        var folderInfo = stat()
-        guard stat(folder, &folderInfo) == 0 else { throw failure(path, "folder `\(folder)`: \(systemError(errno))") }
-        if (folderInfo.st_mode & 0o222) == 0 || access(folder, W_OK) != 0 {
-            throw failure(path, "the folder `\(folder)` is read-only")
-        }
+        let mode = try checkWritable(url)
         // A new file gets 0o666 less the umask; a replaced one exactly its old permissions.
         let (temporary, descriptor) = try createTemporary(next: target, mode: mode ?? 0o666)
         do {
@@ -51,6 +38,31 @@ public enum AtomicFile {
             throw failure(path, systemError(code))
         }
         syncFolder(folder)
+    }
+
+    /// Throws unless `url` (a file, or a new file in an existing folder) can be replaced by
+    /// `write`: the file and its folder must have write bits (even for the superuser).
+    /// Returns the existing file's permission bits, nil for a new file.
+    @discardableResult
+    public static func checkWritable(_ url: URL) throws(NotebookError) -> mode_t? {
+        let target = url.resolvingSymlinksInPath()
+        let path = target.path
+        let folder = target.deletingLastPathComponent().path
+        var mode: mode_t?
+        var info = stat()
+        if stat(path, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR { throw failure(path, "it is a folder, expected a file") }
+            if (info.st_mode & 0o222) == 0 || access(path, W_OK) != 0 { throw failure(path, "the file is read-only") }
+            mode = info.st_mode & 0o7777
+        } else if errno != ENOENT {
+            throw failure(path, systemError(errno))
+        }
+        var folderInfo = stat()
+        guard stat(folder, &folderInfo) == 0 else { throw failure(path, "folder `\(folder)`: \(systemError(errno))") }
+        if (folderInfo.st_mode & 0o222) == 0 || access(folder, W_OK) != 0 {
+            throw failure(path, "the folder `\(folder)` is read-only")
+        }
+        return mode
     }
 
     /// Creates a new, empty temporary file next to `target` (`.NAME.PID.N.tmp`), returning

@@ -33,12 +33,10 @@ public enum NotebookFile {
 
     /// Throws unless `url` can be replaced by `--write` (the file and its folder writable).
     public static func checkWritable(_ url: URL, display: String) throws(ReadError) {
-        let manager = FileManager.default
-        guard manager.isWritableFile(atPath: url.path) else {
-            throw ReadError(description: "\(display): is read-only, so --write cannot store outputs (make it writable or drop --write)")
-        }
-        guard manager.isWritableFile(atPath: url.deletingLastPathComponent().path) else {
-            throw ReadError(description: "\(display): its folder is read-only, so --write cannot replace it atomically")
+        do {
+            try AtomicFile.checkWritable(url)
+        } catch {
+            throw ReadError(description: "\(display): --write cannot store outputs: \(error.message) (make it writable or drop --write)")
         }
     }
 
