@@ -3,7 +3,7 @@
 
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libopenblas-dev libreadline-dev pkg-config
+APT_PACKAGES := libopenblas-dev libreadline-dev pkg-config tmux
 BENCH_PACKAGES := python3-numpy lua5.4
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PRUNEBOOK_DATA ?= $(abspath ../shared/data)

@@ -49,9 +49,14 @@ let package = Package(
             name: "PrunebookNotebook",
             dependencies: ["PrunebookBuiltins", "PrunebookLanguage"]
         ),
+        .target(
+            name: "PrunebookREPL",
+            dependencies: ["PrunebookNotebook", "PrunebookBuiltins", "PrunebookLanguage", "CReadline"]
+        ),
         .executableTarget(
             name: "prunebook",
             dependencies: [
+                "PrunebookREPL",
                 "PrunebookNotebook",
                 "PrunebookBuiltins",
                 "PrunebookLanguage",
@@ -80,6 +85,10 @@ let package = Package(
         .testTarget(
             name: "PrunebookNotebookTests",
             dependencies: ["PrunebookNotebook", "PrunebookBuiltins", "PrunebookLanguage", "PrunebookTestSupport"]
+        ),
+        .testTarget(
+            name: "PrunebookREPLTests",
+            dependencies: ["PrunebookREPL", "PrunebookNotebook", "PrunebookBuiltins", "PrunebookLanguage", "PrunebookTestSupport"]
         ),
         .testTarget(
             name: "PrunebookCLITests",

@@ -23,6 +23,11 @@ enum NotebookCommands {
             standardError("error: \(error)\n")
             return 2
         }
+        if let only = options.only, !loaded.notebook.cells.contains(where: { $0.options.id == only }) {
+            let ids = loaded.notebook.cells.compactMap(\.options.id)
+            standardError("error: \(path) has no cell with id=\(only)" + (ids.isEmpty ? "" : " (ids: \(ids.joined(separator: ", ")))") + "\n")
+            return 2
+        }
         let result = NotebookRunner.run(loaded.notebook, at: url, options: options)
         if result.skippedForMissingData {
             print("skipped: needs PRUNEBOOK_DATA (\(path))")

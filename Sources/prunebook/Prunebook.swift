@@ -2,14 +2,16 @@ import ArgumentParser
 import Foundation
 import PrunebookBuiltins
 import PrunebookLanguage
+import PrunebookREPL
 
-/// The `prunebook` command: run scripts, show builtin docs.
+/// The `prunebook` command: run scripts and notebooks, show builtin docs; with no
+/// subcommand, the interactive REPL (or piped input when stdin is not a terminal).
 @main
 struct Prunebook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prunebook",
         abstract: "A literate scripting environment for exploring neural-network pruning.",
-        discussion: "Run `prunebook run FILE.prb` to run a script, `prunebook help NAME` for a builtin's documentation.",
+        discussion: "Run `prunebook` alone for the REPL, `prunebook run FILE.prb` to run a script, `prunebook help NAME` for a builtin's documentation.",
         version: PrunebookVersion.string,
         subcommands: [RunCommand.self, ReplayCommand.self, ConvertCommand.self, HelpCommand.self]
     )
@@ -33,8 +35,10 @@ struct Prunebook: ParsableCommand {
         }
     }
 
+    /// No subcommand: the REPL; its status becomes the process's.
     func run() throws {
-        print(Prunebook.helpMessage())
+        let status = ReplMain.run(arguments: [])
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

@@ -151,6 +151,9 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout.contains("```output\n1\n```"))
         #expect(!result.stdout.contains("```output\n2\n```"))
+        let unknown = try runBinary(["run", file.name, "--only", "nosuch"], in: file.folder)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("no cell with id=nosuch (ids: first)"))
     }
 
     @Test func requiresDataIsSkippedWithoutTheDataFolder() throws {

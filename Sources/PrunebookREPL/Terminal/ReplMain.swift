@@ -1,0 +1,31 @@
+import Foundation
+import PrunebookLanguage
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The REPL's entry point: what `prunebook` with no subcommand runs.
+public enum ReplMain {
+    /// The REPL: readline on a TTY (prompt `prb> `, continuation `...> `, history,
+    /// completion via `ReplSession.completions`, Ctrl-C handling); plain line reading
+    /// without prompts when stdin is not a TTY (see `PipedInput` for its exit status).
+    ///
+    /// Everything, readline included, runs on one large-stack thread, so deep recursion
+    /// in the interpreter reaches the language's depth limit before the native stack ends.
+    /// `arguments` is reserved for future options and currently ignored. Returns the
+    /// process exit status.
+    public static func run(arguments: [String]) -> Int32 {
+        let interactive = isatty(STDIN_FILENO) != 0
+        let baseDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let colour = TerminalColour.isEnabled()
+        SignalHandling.unblockTerminalSignals()
+        return runOnLargeStack {
+            interactive
+                ? InteractiveLoop.run(baseDirectory: baseDirectory, colour: colour)
+                : PipedInput.run(baseDirectory: baseDirectory, colour: colour)
+        }
+    }
+}
