@@ -24,6 +24,7 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
+        .target(name: "TerminalPlots"),
         .target(
             name: "PrunebookLanguage",
             dependencies: [
@@ -41,6 +42,7 @@ let package = Package(
             name: "PrunebookBuiltins",
             dependencies: [
                 "TensorModule",
+                "TerminalPlots",
                 "PrunebookLanguage",
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
@@ -73,6 +75,7 @@ let package = Package(
             path: "Tests/PrunebookTestSupport"
         ),
         .testTarget(name: "TensorModuleTests", dependencies: ["TensorModule"], exclude: ["Fixtures"]),
+        .testTarget(name: "TerminalPlotsTests", dependencies: ["TerminalPlots"], exclude: ["References"]),
         .testTarget(
             name: "PrunebookLanguageTests",
             dependencies: ["PrunebookLanguage", "PrunebookTestSupport"]

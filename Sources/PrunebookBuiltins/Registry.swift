@@ -18,6 +18,7 @@ public enum Registry {
         + TimingBuiltins.all
         + FileBuiltins.all
         + HelpBuiltins.all
+        + ChartBuiltins.all
 
     /// The builtin called `name`, if any.
     public static func builtin(named name: String) -> Builtin? {

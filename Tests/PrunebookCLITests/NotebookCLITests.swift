@@ -175,3 +175,14 @@ import Testing
         #expect(back == script)
     }
 }
+
+/// Charts and notebooks never write colour codes when `NO_COLOR` is set.
+@Suite struct NoColorTests {
+    @Test func tourOutputHasNoEscapeByte() throws {
+        let folder = TestPaths.root.appendingPathComponent("notebooks")
+        let result = try runBinary(["run", "tour.md"], in: folder, environment: ["NO_COLOR": "1"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("spy [16, 32], sparsity 0.50"))
+        #expect(!result.stdout.utf8.contains(0x1B) && !result.stderr.utf8.contains(0x1B))
+    }
+}
