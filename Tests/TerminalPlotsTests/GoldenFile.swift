@@ -9,7 +9,21 @@ import Testing
 enum GoldenFile {
     static func check(_ rendered: String, chart: String, case name: String, braille: Bool = false,
                       sourceLocation: SourceLocation = #_sourceLocation) {
-        checkShape(rendered, braille: braille, sourceLocation: sourceLocation)
+        for problem in shapeProblems(rendered, braille: braille) + referenceProblems(rendered, chart: chart, case: name) {
+            Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Equal line widths, no ESC, and braille-only plot cells for braille charts.
+    static func checkShape(_ rendered: String, braille: Bool, sourceLocation: SourceLocation = #_sourceLocation) {
+        for problem in shapeProblems(rendered, braille: braille) {
+            Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
+        }
+    }
+
+    /// What is wrong with `rendered` compared with its reference file (recording it first
+    /// under `RECORD_SNAPSHOTS=1`); empty when it matches.
+    static func referenceProblems(_ rendered: String, chart: String, case name: String) -> [String] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("References").appendingPathComponent(chart).appendingPathComponent("\(name).txt")
         let text = rendered + "\n"
@@ -17,40 +31,39 @@ enum GoldenFile {
             do {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try text.write(to: url, atomically: true, encoding: .utf8)
-                Issue.record("recorded reference \(chart)/\(name).txt; run again without RECORD_SNAPSHOTS to compare",
-                             sourceLocation: sourceLocation)
+                return ["recorded reference \(chart)/\(name).txt; run again without RECORD_SNAPSHOTS to compare"]
             } catch {
-                Issue.record("could not record \(url.path): \(error)", sourceLocation: sourceLocation)
+                return ["could not record \(url.path): \(error)"]
             }
-            return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("missing reference \(chart)/\(name).txt; record it with RECORD_SNAPSHOTS=1 swift test --filter \(chart)",
-                         sourceLocation: sourceLocation)
-            return
+            return ["missing reference \(chart)/\(name).txt; record it with RECORD_SNAPSHOTS=1 swift test --filter \(chart)"]
         }
         if expected != text {
-            Issue.record("\(chart)/\(name) differs from its reference\n--- expected\n\(expected)--- got\n\(text)",
-                         sourceLocation: sourceLocation)
+            return ["\(chart)/\(name) differs from its reference\n--- expected\n\(expected)--- got\n\(text)"]
         }
+        return []
     }
 
-    /// Equal line widths, no ESC, and braille-only plot cells for braille charts.
-    static func checkShape(_ rendered: String, braille: Bool, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// The shape rules a rendering breaks: unequal line widths, an ESC byte, non-braille
+    /// characters inside a braille chart's frame.
+    static func shapeProblems(_ rendered: String, braille: Bool) -> [String] {
+        var problems: [String] = []
         let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false)
         let widths = lines.map { $0.count }
-        #expect(Set(widths).count == 1, "lines differ in width: \(widths)", sourceLocation: sourceLocation)
-        #expect(!rendered.unicodeScalars.contains("\u{1B}"), "chart contains an ESC byte", sourceLocation: sourceLocation)
-        guard braille else { return }
+        if Set(widths).count != 1 { problems.append("lines differ in width: \(widths)") }
+        if rendered.unicodeScalars.contains("\u{1B}") { problems.append("chart contains an ESC byte") }
+        guard braille else { return problems }
         for line in lines {
             let chars = Array(line)
             guard let open = chars.firstIndex(where: { $0 == "│" || $0 == "┤" }),
                   let close = chars.lastIndex(of: "│"), close > open else { continue }
-            for c in chars[(open + 1)..<close] {
-                let ok = c.unicodeScalars.allSatisfy { $0 == " " || (0x2800...0x28FF).contains($0.value) }
-                #expect(ok, "non-braille character \(c) inside the frame: \(line)", sourceLocation: sourceLocation)
+            for c in chars[(open + 1)..<close]
+            where !c.unicodeScalars.allSatisfy({ $0 == " " || (0x2800...0x28FF).contains($0.value) }) {
+                problems.append("non-braille character \(c) inside the frame: \(line)")
             }
         }
+        return problems
     }
 }
 
