@@ -40,6 +40,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print only errors.")
     var quiet = false
 
+    @Flag(help: "Draw charts in plain ASCII (scripts only; notebooks always use their own setting).")
+    var ascii = false
+
     func validate() throws {
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         for parameter in parameters where !parameter.contains("=") {
@@ -86,7 +89,8 @@ struct RunCommand: ParsableCommand {
             do {
                 var limits = Limits()
                 limits.cellSeconds = timeout
-                let context = try Interpreter.makeContext(output: output.write, limits: limits)
+                let context = try Interpreter.makeContext(output: output.write, limits: limits,
+                                                          asciiCharts: ascii || Interpreter.terminalIsPlain)
                 try ScriptRunner.run(text, name: file, path: url.standardizedFileURL.path, in: context)
                 output.flush()
                 return 0

@@ -186,3 +186,22 @@ import Testing
         #expect(!result.stdout.utf8.contains(0x1B) && !result.stderr.utf8.contains(0x1B))
     }
 }
+
+/// Scripts draw charts in ASCII with `--ascii` or `TERM=dumb`; notebooks ignore both.
+@Suite struct AsciiChartTests {
+    @Test func asciiFlagAndDumbTerminalSwitchScriptCharts() throws {
+        let file = try TempScript("spy([[true, false], [false, true]])\n")
+        let braille = try runBinary(["run", file.name], in: file.folder, environment: ["TERM": "xterm"])
+        #expect(braille.stdout.contains("│⠑│"))
+        let flag = try runBinary(["run", "--ascii", file.name], in: file.folder, environment: ["TERM": "xterm"])
+        #expect(flag.stdout.contains("|#.|"))
+        let dumb = try runBinary(["run", file.name], in: file.folder, environment: ["TERM": "dumb"])
+        #expect(dumb.stdout.contains("|#.|"))
+    }
+
+    @Test func notebooksKeepBrailleOnADumbTerminal() throws {
+        let file = try TempScript("```prb\nspy([[true, false], [false, true]])\n```\n", name: "nb.md")
+        let result = try runBinary(["run", file.name], in: file.folder, environment: ["TERM": "dumb"])
+        #expect(result.stdout.contains("│⠑│"))
+    }
+}

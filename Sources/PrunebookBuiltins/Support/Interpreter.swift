@@ -5,17 +5,26 @@ import PrunebookLanguage
 /// a notebook, the REPL or a test gets a ready session.
 public enum Interpreter {
     /// A fresh context writing to `output`, with builtins and the stdlib loaded and the
-    /// random stream at seed 0.
+    /// random stream at seed 0. `asciiCharts` starts charts in plain ASCII (scripts and the
+    /// REPL on a terminal that cannot show Unicode, or `--ascii`); notebooks never set it,
+    /// so a terminal never changes a notebook's outputs.
     public static func makeContext(output: @escaping (String) -> Void,
                                    baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                                    limits: Limits = Limits(),
-                                   interrupt: InterruptFlag = InterruptFlag()) throws -> RunContext {
+                                   interrupt: InterruptFlag = InterruptFlag(),
+                                   asciiCharts: Bool = false) throws -> RunContext {
         let context = RunContext(output: output, baseDirectory: baseDirectory, limits: limits, interrupt: interrupt)
+        if asciiCharts { ChartSettings.store(ChartSettings(charset: .ascii), in: context) }
         for builtin in Registry.builtins {
             context.setGlobal(builtin.name, .function(Callable(builtin: builtin)))
         }
         try Stdlib.load(into: context)
         return context
+    }
+
+    /// True when the terminal cannot show Unicode charts (`TERM=dumb`).
+    public static var terminalIsPlain: Bool {
+        ProcessInfo.processInfo.environment["TERM"] == "dumb"
     }
 
     /// Runs one cell: its printed output goes to the context's output, then its displayed

@@ -184,7 +184,8 @@ public final class ReplSession {
 
     /// A fresh context writing through `capture`.
     private static func makeContext(capture: OutputCapture, baseDirectory: URL, interrupt: InterruptFlag) throws -> RunContext {
-        try Interpreter.makeContext(output: { capture.write($0) }, baseDirectory: baseDirectory, interrupt: interrupt)
+        try Interpreter.makeContext(output: { capture.write($0) }, baseDirectory: baseDirectory, interrupt: interrupt,
+                                    asciiCharts: Interpreter.terminalIsPlain)
     }
 
     /// The globals of `context` and the functions they hold.
