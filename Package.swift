@@ -25,6 +25,7 @@ let package = Package(
             ]
         ),
         .target(name: "TerminalPlots"),
+        .target(name: "Models", dependencies: ["TensorModule", "COpenBLAS"]),
         .target(
             name: "PrunebookLanguage",
             dependencies: [
@@ -75,6 +76,7 @@ let package = Package(
             path: "Tests/PrunebookTestSupport"
         ),
         .testTarget(name: "TensorModuleTests", dependencies: ["TensorModule"], exclude: ["Fixtures"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "TensorModule"]),
         .testTarget(name: "TerminalPlotsTests", dependencies: ["TerminalPlots"], exclude: ["References"]),
         .testTarget(
             name: "PrunebookLanguageTests",

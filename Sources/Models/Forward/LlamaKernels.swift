@@ -1,0 +1,101 @@
+import COpenBLAS
+import Foundation
+
+// Flat kernels of the LLaMA forward pass over row-major buffers, as in llama2.c's run.c.
+// Every kernel works on `rows` consecutive rows so the batched path (a whole window) and the
+// single-token path (one row) share them. No kernel allocates.
+
+/// RMSNorm of `rows` rows of width `n`: `out = x * rsqrt(mean(x²) + eps) * w` (run.c `rmsnorm`,
+/// float accumulation). `out` may equal `x`.
+func llamaRMSNorm(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                  rows: Int, n: Int, eps: Float) {
+    for r in 0..<rows {
+        let row = x + r * n
+        let dst = out + r * n
+        var ss: Float = 0
+        for j in 0..<n { ss += row[j] * row[j] }
+        ss = ss / Float(n) + eps
+        let scale = 1 / ss.squareRoot()
+        for j in 0..<n { dst[j] = weight[j] * (scale * row[j]) }
+    }
+}
+
+/// A linear layer on `rows` rows: `out[rows, outDim] = x[rows, inDim] · Wᵀ` with `W` stored
+/// `[outDim, inDim]`; with `accumulate` the product is added to `out` (a residual connection).
+func llamaLinear(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                 rows: Int, inDim: Int, outDim: Int, accumulate: Bool = false) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outDim), Int32(inDim),
+                1, x, Int32(inDim), weight, Int32(inDim), accumulate ? 1 : 0, out, Int32(outDim))
+}
+
+/// Rotary embedding in place on `rows` rows of width `width` (several heads of `headSize`), row
+/// `r` at position `start + r`: each pair `(2i, 2i+1)` of a head turns by
+/// `pos × theta^(-2i/headSize)` (llama2.c's interleaved layout).
+func llamaRoPE(_ v: UnsafeMutablePointer<Float>, rows: Int, width: Int, headSize: Int, start: Int, theta: Float) {
+    for r in 0..<rows {
+        let row = v + r * width
+        let pos = Float(start + r)
+        var i = 0
+        while i < width {
+            let headDim = i % headSize
+            let freq = 1 / powf(theta, Float(headDim) / Float(headSize))
+            let angle = pos * freq
+            let c = cosf(angle), s = sinf(angle)
+            let v0 = row[i], v1 = row[i + 1]
+            row[i] = v0 * c - v1 * s
+            row[i + 1] = v0 * s + v1 * c
+            i += 2
+        }
+    }
+}
+
+/// Softmax in place over the first `n` entries (run.c `softmax`: subtract the max, float sums).
+func llamaSoftmax(_ x: UnsafeMutablePointer<Float>, n: Int) {
+    var maxValue = x[0]
+    for i in 1..<n where x[i] > maxValue { maxValue = x[i] }
+    var sum: Float = 0
+    for i in 0..<n {
+        x[i] = expf(x[i] - maxValue)
+        sum += x[i]
+    }
+    for i in 0..<n { x[i] /= sum }
+}
+
+/// Causal multi-head attention for `rows` query rows at positions `start..<start+rows` over
+/// key/value rows `0..<start+rows` (`[*, kvDim]`, already rotated): query head `h` reads kv head
+/// `h / (nHeads / nKVHeads)`, scores are scaled by `1/√headSize`. `scores` holds
+/// `rows × (start+rows)` floats; `out` is `[rows, nHeads × headSize]`.
+func llamaAttention(_ out: UnsafeMutablePointer<Float>, query: UnsafePointer<Float>, keys: UnsafePointer<Float>,
+                    values: UnsafePointer<Float>, scores: UnsafeMutablePointer<Float>,
+                    rows: Int, start: Int, nHeads: Int, nKVHeads: Int, headSize: Int) {
+    let dim = nHeads * headSize
+    let kvDim = nKVHeads * headSize
+    let context = start + rows
+    let group = nHeads / nKVHeads
+    let scale = 1 / Float(headSize).squareRoot()
+    for h in 0..<nHeads {
+        let kvHead = h / group
+        // scores[rows, context] = scale · Q_h · K_hᵀ
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(context), Int32(headSize),
+                    scale, query + h * headSize, Int32(dim), keys + kvHead * headSize, Int32(kvDim),
+                    0, scores, Int32(context))
+        for r in 0..<rows {
+            let row = scores + r * context
+            let visible = start + r + 1
+            llamaSoftmax(row, n: visible)
+            for s in visible..<context { row[s] = 0 }
+        }
+        // out_h[rows, headSize] = P · V_h
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(headSize), Int32(context),
+                    1, scores, Int32(context), values + kvHead * headSize, Int32(kvDim),
+                    0, out + h * headSize, Int32(dim))
+    }
+}
+
+/// SwiGLU gate in place: `gate[i] = silu(gate[i]) · up[i]` for `n` entries.
+func llamaSwiGLU(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, n: Int) {
+    for i in 0..<n {
+        let g = gate[i]
+        gate[i] = g * (1 / (1 + expf(-g))) * up[i]
+    }
+}

@@ -1,0 +1,106 @@
+import TensorModule
+
+/// The shape of a LLaMA-family model (llama2.c's `Config`, plus what safetensors configs
+/// add): dimensions, heads, vocabulary and the RoPE/normalisation constants.
+public struct LlamaConfig: Sendable, Equatable {
+    /// Model width.
+    public var dim: Int
+    /// FFN hidden width.
+    public var hiddenDim: Int
+    /// Number of decoder blocks.
+    public var nLayers: Int
+    /// Query heads.
+    public var nHeads: Int
+    /// Key/value heads (grouped-query attention when fewer than `nHeads`).
+    public var nKVHeads: Int
+    /// Vocabulary size.
+    public var vocabSize: Int
+    /// Maximum sequence length.
+    public var seqLen: Int
+    /// RMSNorm epsilon.
+    public var normEps: Float = 1e-5
+    /// RoPE base.
+    public var ropeTheta: Float = 10000
+    /// True when the classifier is the token embedding.
+    public var tiedEmbeddings: Bool
+
+    /// A config with llama2.c's defaults for `normEps` and `ropeTheta`.
+    public init(dim: Int, hiddenDim: Int, nLayers: Int, nHeads: Int, nKVHeads: Int, vocabSize: Int,
+                seqLen: Int, tiedEmbeddings: Bool) {
+        self.dim = dim
+        self.hiddenDim = hiddenDim
+        self.nLayers = nLayers
+        self.nHeads = nHeads
+        self.nKVHeads = nKVHeads
+        self.vocabSize = vocabSize
+        self.seqLen = seqLen
+        self.tiedEmbeddings = tiedEmbeddings
+    }
+
+    /// Width of one head.
+    public var headSize: Int { dim / nHeads }
+    /// Width of the key/value projections.
+    public var kvDim: Int { nKVHeads * headSize }
+}
+
+/// One decoder block's weights; matrices are `[out, in]` (y = W x).
+public struct LlamaLayer: Sendable {
+    /// RMSNorm weight before attention, `[dim]`.
+    public var rmsAtt: Tensor
+    /// Query projection `[dim, dim]`.
+    public var wq: Tensor
+    /// Key projection `[kvDim, dim]`.
+    public var wk: Tensor
+    /// Value projection `[kvDim, dim]`.
+    public var wv: Tensor
+    /// Output projection `[dim, dim]`.
+    public var wo: Tensor
+    /// RMSNorm weight before the FFN, `[dim]`.
+    public var rmsFFN: Tensor
+    /// Gate projection `[hidden, dim]`.
+    public var w1: Tensor
+    /// Down projection `[dim, hidden]`.
+    public var w2: Tensor
+    /// Up projection `[hidden, dim]`.
+    public var w3: Tensor
+
+    /// A block from its tensors.
+    public init(rmsAtt: Tensor, wq: Tensor, wk: Tensor, wv: Tensor, wo: Tensor, rmsFFN: Tensor,
+                w1: Tensor, w2: Tensor, w3: Tensor) {
+        self.rmsAtt = rmsAtt
+        self.wq = wq
+        self.wk = wk
+        self.wv = wv
+        self.wo = wo
+        self.rmsFFN = rmsFFN
+        self.w1 = w1
+        self.w2 = w2
+        self.w3 = w3
+    }
+}
+
+/// All weights of a LLaMA-family model (f32 tensors).
+public struct LlamaWeights: Sendable {
+    /// The shape.
+    public var config: LlamaConfig
+    /// Token embedding `[vocab, dim]`.
+    public var tokenEmbedding: Tensor
+    /// Decoder blocks in order.
+    public var layers: [LlamaLayer]
+    /// Final RMSNorm weight `[dim]`.
+    public var rmsFinal: Tensor
+    /// Separate classifier `[vocab, dim]`; nil when tied to the embedding.
+    public var classifier: Tensor?
+
+    /// A model from its parts.
+    public init(config: LlamaConfig, tokenEmbedding: Tensor, layers: [LlamaLayer], rmsFinal: Tensor, classifier: Tensor?) {
+        self.config = config
+        self.tokenEmbedding = tokenEmbedding
+        self.layers = layers
+        self.rmsFinal = rmsFinal
+        self.classifier = classifier
+    }
+
+    /// The classifier matrix `[vocab, dim]` (the embedding when tied).
+    public var outputMatrix: Tensor { classifier ?? tokenEmbedding }
+}
