@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
         .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas"),
@@ -25,7 +26,14 @@ let package = Package(
             ]
         ),
         .target(name: "TerminalPlots"),
-        .target(name: "Models", dependencies: ["TensorModule", "COpenBLAS"]),
+        .target(
+            name: "Models",
+            dependencies: [
+                "TensorModule",
+                "COpenBLAS",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(
             name: "PrunebookLanguage",
             dependencies: [
@@ -43,6 +51,7 @@ let package = Package(
             name: "PrunebookBuiltins",
             dependencies: [
                 "TensorModule",
+                "Models",
                 "TerminalPlots",
                 "PrunebookLanguage",
                 .product(name: "OrderedCollections", package: "swift-collections"),
@@ -50,11 +59,11 @@ let package = Package(
         ),
         .target(
             name: "PrunebookNotebook",
-            dependencies: ["PrunebookBuiltins", "PrunebookLanguage"]
+            dependencies: ["PrunebookBuiltins", "PrunebookLanguage", "Models"]
         ),
         .target(
             name: "PrunebookREPL",
-            dependencies: ["PrunebookNotebook", "PrunebookBuiltins", "PrunebookLanguage", "CReadline"]
+            dependencies: ["PrunebookNotebook", "PrunebookBuiltins", "PrunebookLanguage", "Models", "CReadline"]
         ),
         .executableTarget(
             name: "prunebook",
@@ -63,6 +72,7 @@ let package = Package(
                 "PrunebookNotebook",
                 "PrunebookBuiltins",
                 "PrunebookLanguage",
+                "Models",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,7 +86,7 @@ let package = Package(
             path: "Tests/PrunebookTestSupport"
         ),
         .testTarget(name: "TensorModuleTests", dependencies: ["TensorModule"], exclude: ["Fixtures"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "TensorModule"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "TensorModule"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalPlotsTests", dependencies: ["TerminalPlots"], exclude: ["References"]),
         .testTarget(
             name: "PrunebookLanguageTests",
@@ -84,8 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PrunebookBuiltinsTests",
-            dependencies: ["PrunebookBuiltins", "PrunebookLanguage", "PrunebookTestSupport"],
-            exclude: ["Fixtures"]
+            dependencies: ["PrunebookBuiltins", "PrunebookLanguage", "PrunebookTestSupport"]
         ),
         .testTarget(
             name: "PrunebookNotebookTests",

@@ -1,48 +1,5 @@
 import TensorModule
 
-/// The shape of a LLaMA-family model (llama2.c's `Config`, plus what safetensors configs
-/// add): dimensions, heads, vocabulary and the RoPE/normalisation constants.
-public struct LlamaConfig: Sendable, Equatable {
-    /// Model width.
-    public var dim: Int
-    /// FFN hidden width.
-    public var hiddenDim: Int
-    /// Number of decoder blocks.
-    public var nLayers: Int
-    /// Query heads.
-    public var nHeads: Int
-    /// Key/value heads (grouped-query attention when fewer than `nHeads`).
-    public var nKVHeads: Int
-    /// Vocabulary size.
-    public var vocabSize: Int
-    /// Maximum sequence length.
-    public var seqLen: Int
-    /// RMSNorm epsilon.
-    public var normEps: Float = 1e-5
-    /// RoPE base.
-    public var ropeTheta: Float = 10000
-    /// True when the classifier is the token embedding.
-    public var tiedEmbeddings: Bool
-
-    /// A config with llama2.c's defaults for `normEps` and `ropeTheta`.
-    public init(dim: Int, hiddenDim: Int, nLayers: Int, nHeads: Int, nKVHeads: Int, vocabSize: Int,
-                seqLen: Int, tiedEmbeddings: Bool) {
-        self.dim = dim
-        self.hiddenDim = hiddenDim
-        self.nLayers = nLayers
-        self.nHeads = nHeads
-        self.nKVHeads = nKVHeads
-        self.vocabSize = vocabSize
-        self.seqLen = seqLen
-        self.tiedEmbeddings = tiedEmbeddings
-    }
-
-    /// Width of one head.
-    public var headSize: Int { dim / nHeads }
-    /// Width of the key/value projections.
-    public var kvDim: Int { nKVHeads * headSize }
-}
-
 /// One decoder block's weights; matrices are `[out, in]` (y = W x).
 public struct LlamaLayer: Sendable {
     /// RMSNorm weight before attention, `[dim]`.

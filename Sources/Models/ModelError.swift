@@ -1,18 +1,33 @@
 /// The one error type of the Models module: a lowercase message that names the file and,
 /// for loaders, the byte offset where reading went wrong, with expected vs got.
-public struct ModelError: Error, Sendable, CustomStringConvertible {
+public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, so callers can classify the error.
+    public enum Kind: Sendable {
+        /// A file that cannot be read, written or parsed.
+        case io
+        /// A bad value: a token outside the vocabulary, an option out of range.
+        case value
+        /// Tensors whose shapes do not fit the model.
+        case shape
+    }
+
     /// The full message, e.g. `stories260K.bin: truncated at byte 1000: …`.
     public let message: String
+    /// The class of the error.
+    public let kind: Kind
 
     /// An error with the given message.
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, kind: Kind = .value) {
+        self.message = message
+        self.kind = kind
+    }
 
     /// The message.
     public var description: String { message }
 
     /// A loader error: `"<file>: <what> at byte <offset>: <detail>"`.
     static func at(_ file: String, _ what: String, byte offset: Int, _ detail: String) -> ModelError {
-        ModelError("\(file): \(what) at byte \(offset): \(detail)")
+        ModelError("\(file): \(what) at byte \(offset): \(detail)", kind: .io)
     }
 }
 

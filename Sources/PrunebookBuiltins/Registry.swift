@@ -17,6 +17,8 @@ public enum Registry {
         + MaskBuiltins.all
         + TimingBuiltins.all
         + FileBuiltins.all
+        + ModelBuiltins.all
+        + CalibrationBuiltins.all
         + HelpBuiltins.all
         + ChartBuiltins.all
 

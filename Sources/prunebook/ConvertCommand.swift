@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Models
 import PrunebookNotebook
 
 /// `prunebook convert IN OUT`: a `.prb` script to a `.md` notebook or back, so script users

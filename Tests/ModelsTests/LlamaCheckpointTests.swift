@@ -108,9 +108,12 @@ private let tinyTiedFloats = 12 + 256 + 4 + 4
         let header: [Int32] = [2_147_483_644, 2_147_483_647, 2_147_483_647, 2, 1, -2_147_483_648, 2_147_483_647]
         let bytes = syntheticCheckpoint(header, floats: 4)
         let message = errorMessage { () throws(ModelError) in try LlamaCheckpoint.load(bytes, name: "huge.bin") }
-        #expect(message?.hasPrefix("huge.bin: bad header at byte 0: sizes are absurd") == true)
+        #expect(message?.hasPrefix("huge.bin: bad header at byte 8: n_layers 2,147,483,647 is more than a") == true)
+        let wide = syntheticCheckpoint([2_147_483_644, 2_147_483_647, 1, 2, 1, -2_147_483_648, 2_147_483_647], floats: 4)
+        let wideMessage = errorMessage { () throws(ModelError) in try LlamaCheckpoint.load(wide, name: "wide.bin") }
+        #expect(wideMessage?.hasPrefix("wide.bin: bad header at byte 0: sizes are absurd") == true)
         // Large but representable: the file-length check catches it before any allocation.
-        let big = syntheticCheckpoint([4096, 11008, 32, 32, 32, 32000, 2048], floats: 4)
+        let big = syntheticCheckpoint([4096, 11008, 2, 32, 32, 32000, 2048], floats: 4)
         let bigMessage = errorMessage { () throws(ModelError) in try LlamaCheckpoint.load(big, name: "big.bin") }
         #expect(bigMessage?.hasPrefix("big.bin: truncated at byte 44: header says ") == true)
     }

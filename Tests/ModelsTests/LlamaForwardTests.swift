@@ -3,60 +3,6 @@ import Testing
 import TensorModule
 @testable import Models
 
-/// The data folder: `PRUNEBOOK_DATA`, else `<repo>/../shared/data`; nil when absent.
-private let dataDirectory: URL? = {
-    let fm = FileManager.default
-    if let env = ProcessInfo.processInfo.environment["PRUNEBOOK_DATA"], !env.isEmpty {
-        return fm.fileExists(atPath: env) ? URL(fileURLWithPath: env) : nil
-    }
-    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    let shared = repo.deletingLastPathComponent().appendingPathComponent("shared/data")
-    return fm.fileExists(atPath: shared.appendingPathComponent("stories260K.bin").path) ? shared : nil
-}()
-
-private let needsData = "skipped: needs PRUNEBOOK_DATA (or ../shared/data) with stories260K.bin"
-
-/// A small deterministic model: every weight uniform in [-scale, scale] from a seeded stream.
-private func tinyModel(seed: UInt64 = 7) -> LlamaWeights {
-    let config = LlamaConfig(dim: 8, hiddenDim: 12, nLayers: 2, nHeads: 2, nKVHeads: 1, vocabSize: 11,
-                             seqLen: 16, tiedEmbeddings: false)
-    var rng = RandomStream(seed: seed)
-    func tensor(_ shape: [Int], scale: Float = 0.5, offset: Float = 0) -> Tensor {
-        let n = shape.reduce(1, *)
-        let values = (0..<n).map { _ in
-            offset + scale * (Float(rng.next() >> 40) / Float(1 << 24) * 2 - 1)
-        }
-        return Tensor(shape: shape, f32: values)
-    }
-    let d = config.dim, kv = config.kvDim, h = config.hiddenDim
-    let layers = (0..<config.nLayers).map { _ in
-        LlamaLayer(rmsAtt: tensor([d], scale: 0.2, offset: 1), wq: tensor([d, d]), wk: tensor([kv, d]),
-                   wv: tensor([kv, d]), wo: tensor([d, d]), rmsFFN: tensor([d], scale: 0.2, offset: 1),
-                   w1: tensor([h, d]), w2: tensor([d, h]), w3: tensor([h, d]))
-    }
-    return LlamaWeights(config: config, tokenEmbedding: tensor([config.vocabSize, d], scale: 1), layers: layers,
-                        rmsFinal: tensor([d], scale: 0.2, offset: 1),
-                        classifier: tensor([config.vocabSize, d], scale: 1))
-}
-
-private func floats(_ t: Tensor) -> [Float] {
-    guard case .f32(let values) = t.data else { return [] }
-    return values
-}
-
-private func loadStories() throws -> LlamaWeights {
-    let dir = try #require(dataDirectory)
-    let bytes = try [UInt8](Data(contentsOf: dir.appendingPathComponent("stories260K.bin")))
-    return try LlamaCheckpoint.load(bytes, name: "stories260K.bin")
-}
-
-private func reference() throws -> [String: Any] {
-    let dir = try #require(dataDirectory)
-    let data = try Data(contentsOf: dir.appendingPathComponent("stories260K_reference.json"))
-    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-}
-
 private func numbers(_ any: Any?) throws -> [Double] {
     let list = try #require(any as? [Any])
     return try list.map { try #require(($0 as? NSNumber)?.doubleValue) }
@@ -69,10 +15,10 @@ private func numbers(_ any: Any?) throws -> [Double] {
         let batched = try LlamaForward.logits(weights, tokens: tokens)
         #expect(batched.shape == [tokens.count, 11])
         let flat = floats(batched)
-        var state = LlamaState(config: weights.config)
+        var decoder = try LlamaDecoder(weights)
         var worst: Float = 0
         for (pos, token) in tokens.enumerated() {
-            let stepped = LlamaForward.step(weights, state: &state, token: token, position: pos)
+            let stepped = decoder.step(token: token, position: pos)
             for j in 0..<11 {
                 let a = flat[pos * 11 + j], b = stepped[j]
                 worst = max(worst, abs(a - b) / max(1, abs(b)))
@@ -132,39 +78,59 @@ private func numbers(_ any: Any?) throws -> [Double] {
         #expect(throws: ModelError.self) { try LlamaForward.perplexity(weights, stream: [1, 2, 3], window: 0) }
     }
 
-    @Test func greedyForcesThePromptThenFollowsTheArgmax() throws {
+    @Test func greedyGenerationFollowsTheArgmaxAndStopsBeforeBOSOrEOS() throws {
         let weights = tinyModel()
-        let out = LlamaForward.greedy(weights, prompt: [1, 5, 3], steps: 10, stopOnBOS: false)
-        #expect(out.count == 11)
-        #expect(Array(out.prefix(3)) == [1, 5, 3])
-        for pos in 2..<10 {
+        let prompt: [Int32] = [1, 5, 3]
+        var random = RandomStream(seed: 0)
+        let new = try LlamaForward.generate(weights, prompt: prompt, count: 8, temperature: 0, random: &random)
+        let out = prompt + new
+        for pos in (prompt.count - 1)..<out.count {
             let logits = floats(try LlamaForward.logits(weights, tokens: Array(out.prefix(pos + 1))))
             let row = Array(logits[(pos * 11)..<(pos * 11 + 11)])
-            let argmax = try #require(row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) })
-            #expect(Int(out[pos + 1]) == argmax)
+            var argmax = 0
+            for j in 1..<row.count where row[j] > row[argmax] { argmax = j }
+            if pos + 1 < out.count {
+                #expect(Int(out[pos + 1]) == argmax)
+            } else if new.count < 8 {
+                #expect(argmax == 1 || argmax == 2, "stopped early without BOS or EOS next")
+            }
         }
+        #expect(!new.contains(1) && !new.contains(2))
     }
 
-    @Test(.enabled(if: dataDirectory != nil, Comment(rawValue: needsData)))
+    @Test func samplingIsDeterministicForASeedAndFollowsTheTemperature() throws {
+        let weights = tinyModel()
+        func draw(_ seed: UInt64, _ temperature: Double) throws -> [Int32] {
+            var random = RandomStream(seed: seed)
+            return try LlamaForward.generate(weights, prompt: [3], count: 12, temperature: temperature, random: &random)
+        }
+        #expect(try draw(4, 1.0) == draw(4, 1.0))
+        var greedyStream = RandomStream(seed: 9)
+        let greedy = try LlamaForward.generate(weights, prompt: [3], count: 12, temperature: 0, random: &greedyStream)
+        #expect(try draw(4, 1e-4) == greedy, "a tiny temperature is the argmax")
+        #expect(greedyStream == RandomStream(seed: 9), "greedy decoding draws nothing")
+    }
+
+    @Test(.enabled(if: TestData.available, TestData.skipReason))
     func stories260KLogitsAfterBOSMatchReference() throws {
-        let weights = try loadStories()
-        let ref = try #require(try reference()["logits_after_bos"] as? [String: Any])
+        let weights = try TestData.stories()
+        let ref = try #require(try TestData.reference()["logits_after_bos"] as? [String: Any])
         let expected = try numbers(ref["logits"])
         let got = floats(try LlamaForward.logits(weights, tokens: [1]))
         #expect(got.count == expected.count)
         let worst = zip(got, expected).map { abs(Double($0) - $1) }.max() ?? .infinity
         // The reference is printed with 5 decimals (6 significant digits); float32 NumPy.
         #expect(worst <= 1e-4, "worst absolute difference \(worst)")
-        var state = LlamaState(config: weights.config)
-        let stepped = LlamaForward.step(weights, state: &state, token: 1, position: 0)
+        var decoder = try LlamaDecoder(weights)
+        let stepped = decoder.step(token: 1, position: 0)
         let worstStep = zip(stepped, expected).map { abs(Double($0) - $1) }.max() ?? .infinity
         #expect(worstStep <= 1e-4, "worst absolute difference (step) \(worstStep)")
     }
 
-    @Test(.enabled(if: dataDirectory != nil, Comment(rawValue: needsData)))
+    @Test(.enabled(if: TestData.available, TestData.skipReason))
     func stories260KOnceUponATimeTop10MatchesReference() throws {
-        let weights = try loadStories()
-        let ref = try #require(try reference()["prompt_once_upon_a_time"] as? [String: Any])
+        let weights = try TestData.stories()
+        let ref = try #require(try TestData.reference()["prompt_once_upon_a_time"] as? [String: Any])
         let input = try numbers(ref["input"]).map { Int32($0) }
         let ids = try numbers(ref["top10_next_ids"]).map { Int($0) }
         let values = try numbers(ref["top10_next_logits"])
@@ -180,33 +146,24 @@ private func numbers(_ any: Any?) throws -> [Double] {
         #expect(abs(nll.total - nllRef.reduce(0, +)) <= 1e-4)
     }
 
-    @Test(.enabled(if: dataDirectory != nil, Comment(rawValue: needsData)))
+    @Test(.enabled(if: TestData.available, TestData.skipReason))
     func stories260KGreedyFromBOSMatchesRunC() throws {
-        let weights = try loadStories()
-        let ref = try #require(try reference()["greedy_from_bos"] as? [String: Any])
+        let weights = try TestData.stories()
+        let ref = try #require(try TestData.reference()["greedy_from_bos"] as? [String: Any])
         let ids = try numbers(ref["ids"]).map { Int32($0) }
-        let got = LlamaForward.greedy(weights, prompt: [1], steps: 256, stopOnBOS: true)
+        let got = try LlamaForward.greedy(weights, prompt: [1], steps: 256)
         #expect(got == ids)
     }
 
     /// README "Stream protocol", join=single: the first 32 windows of 256 need 8,193 tokens.
-    @Test(.enabled(if: dataDirectory != nil, Comment(rawValue: needsData)))
+    @Test(.enabled(if: TestData.available, TestData.skipReason))
     func stories260KPerplexityOfFirst32ValidationWindowsMatchesReference() throws {
-        let weights = try loadStories()
-        let dir = try #require(dataDirectory)
-        let tokBytes = try [UInt8](Data(contentsOf: dir.appendingPathComponent("tok512.bin")))
-        let tokenizer = try Tokenizer.load(tokBytes, name: "tok512.bin", vocabSize: 512)
-        let text = try String(contentsOf: dir.appendingPathComponent("tinystories_val.txt"), encoding: .utf8)
+        let weights = try TestData.stories()
+        let tokenizer = try Tokenizer.load(try #require(TestData.bytes("tok512.bin")), name: "tok512.bin", vocabSize: 512)
+        let text = String(decoding: try #require(TestData.bytes("tinystories_val.txt")), as: UTF8.self)
         let needed = 32 * 256 + 1
-        var stream: [Int32] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) where stream.count < needed {
-            if stream.isEmpty {
-                stream += tokenizer.encode(String(line), bos: false, dummyPrefix: true)
-            } else {
-                stream += [13] + tokenizer.encode(String(line), bos: false, dummyPrefix: false)
-            }
-        }
-        let ref = try #require(try reference()["perplexity_stream_protocol"] as? [String: Any])
+        let stream = Array(TestData.validationStream(tokenizer, text).prefix(needed))
+        let ref = try #require(try TestData.reference()["perplexity_stream_protocol"] as? [String: Any])
         let results = try #require(ref["results"] as? [[String: Any]])
         let row = try #require(results.first { ($0["max_windows"] as? NSNumber)?.intValue == 32 && ($0["window"] as? NSNumber)?.intValue == 256 && ($0["join"] as? String) == "single" })
         let firstIDs = try numbers(row["first_stream_ids"]).map { Int32($0) }
@@ -220,5 +177,24 @@ private func numbers(_ any: Any?) throws -> [Double] {
         // by far less than 1e-5 nats per token.
         #expect(abs(result.meanNLL - meanRef) <= 1e-5, "mean NLL \(result.meanNLL)")
         #expect(abs(result.ppl - pplRef) <= 1e-4, "ppl \(result.ppl)")
+    }
+
+    /// The whole validation stream (388,716 tokens) at windows of 256 and 512, against the
+    /// reference table of the data README.
+    @Test(.enabled(if: TestData.available, TestData.skipReason), arguments: [(256, 4.76589, 1519), (512, 4.68835, 760)])
+    func stories260KWholeFilePerplexityMatchesReference(window: Int, expected: Double, windows: Int) throws {
+        let weights = try TestData.stories()
+        let tokenizer = try Tokenizer.load(try #require(TestData.bytes("tok512.bin")), name: "tok512.bin", vocabSize: 512)
+        let text = String(decoding: try #require(TestData.bytes("tinystories_val.txt")), as: UTF8.self)
+        let stream = TestData.validationStream(tokenizer, text)
+        var reports: [Int] = []
+        let result = try LlamaForward.perplexity(weights, stream: stream, window: window) { done, total in
+            #expect(total == windows)
+            reports.append(done)
+        }
+        #expect(result.windows == windows)
+        #expect(result.scored == 388_715)
+        #expect(abs(result.ppl - expected) / expected <= 1e-4, "ppl \(result.ppl)")
+        #expect(reports.last == windows && reports == reports.sorted())
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Models
 
 /// Locates the shared data folder: `PRUNEBOOK_DATA`, else `<repo>/../shared/data`.
 enum TestData {
@@ -19,7 +20,7 @@ enum TestData {
     static var available: Bool { directory != nil }
 
     /// The reason shown for skipped data tests.
-    static let skipReason: Comment = "skipped: needs PRUNEBOOK_DATA"
+    static let skipReason: Comment = "skipped: needs PRUNEBOOK_DATA (or ../shared/data) with stories260K.bin"
 
     /// The bytes of a data file, or nil (after printing the skip notice) when absent.
     static func bytes(_ file: String) -> [UInt8]? {
@@ -28,5 +29,23 @@ enum TestData {
             return nil
         }
         return [UInt8](data)
+    }
+
+    /// stories260K's weights.
+    static func stories() throws -> LlamaWeights {
+        try LlamaCheckpoint.load(try #require(bytes("stories260K.bin")), name: "stories260K.bin")
+    }
+
+    /// `stories260K_reference.json`.
+    static func reference() throws -> [String: Any] {
+        let data = Data(try #require(bytes("stories260K_reference.json")))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// The data README's stream protocol, join=single: non-empty lines joined by one "\n",
+    /// encoded without BOS.
+    static func validationStream(_ tokenizer: Tokenizer, _ text: String) -> [Int32] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        return tokenizer.encode(lines.joined(separator: "\n"), bos: false)
     }
 }

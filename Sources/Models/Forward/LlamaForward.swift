@@ -37,28 +37,36 @@ public enum LlamaForward {
     /// Perplexity of a token stream with the README's protocol: non-overlapping windows
     /// `inputs = s[i..<i+W]`, `targets = s[i+1..<i+W+1]` for `i = 0, W, 2W, …`, each from an
     /// empty cache; a last partial window counts when it has at least 2 tokens (one target).
-    /// `ppl = exp(total NLL / scored)`. Windows run concurrently; their results are summed in
-    /// window order, so the answer does not depend on scheduling.
-    public static func perplexity(_ weights: LlamaWeights, stream: [Int32], window: Int) throws
-        -> (ppl: Double, meanNLL: Double, windows: Int, scored: Int) {
+    /// `ppl = exp(total NLL / scored)`. Windows run concurrently in batches; `progress(done,
+    /// total)` runs on the caller's thread after each batch and may throw to stop. Results are
+    /// summed in window order, so the answer does not depend on scheduling.
+    public static func perplexity(_ weights: LlamaWeights, stream: [Int32], window: Int,
+                                            progress: (Int, Int) throws -> Void = { _, _ in })
+        throws -> (ppl: Double, meanNLL: Double, windows: Int, scored: Int) {
         let flat = try LlamaFlatWeights(weights)
         guard window >= 1, window <= flat.config.seqLen else {
             throw ModelError("window: expected 1...\(flat.config.seqLen), got \(window)")
         }
         guard stream.count >= 2 else {
-            throw ModelError("stream: expected at least 2 tokens, got \(stream.count)")
+            throw ModelError("tokens: expected at least 2 tokens, got \(stream.count)")
         }
-        try flat.checkTokens(stream, "stream")
+        try flat.checkTokens(stream, "tokens")
         let windowCount = (stream.count - 2) / window + 1
         var results = [(total: Double, count: Int)](repeating: (0, 0), count: windowCount)
-        results.withUnsafeMutableBufferPointer { buffer in
-            // Each iteration writes only its own slot `k`, so the writes never overlap.
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: windowCount) { k in
-                let start = k * window
-                let end = min(start + window, stream.count - 1)
-                out[k] = windowNLL(flat, inputs: stream[start..<end], targets: stream[(start + 1)..<(end + 1)])
+        let batch = 32
+        for first in stride(from: 0, to: windowCount, by: batch) {
+            let count = min(batch, windowCount - first)
+            results.withUnsafeMutableBufferPointer { buffer in
+                // Each iteration writes only its own slot, so the writes never overlap.
+                nonisolated(unsafe) let out = buffer
+                concurrentWindows(count) { j in
+                    let k = first + j
+                    let start = k * window
+                    let end = min(start + window, stream.count - 1)
+                    out[k] = windowNLL(flat, inputs: stream[start..<end], targets: stream[(start + 1)..<(end + 1)])
+                }
             }
+            try progress(first + count, windowCount)
         }
         var total = 0.0, scored = 0
         for r in results {
@@ -70,7 +78,7 @@ public enum LlamaForward {
     }
 
     /// Throws unless `tokens` is a non-empty window of at most `seqLen` vocabulary ids.
-    static func checkWindow(_ flat: LlamaFlatWeights, _ tokens: [Int32], _ name: String) throws {
+    static func checkWindow(_ flat: LlamaFlatWeights, _ tokens: [Int32], _ name: String) throws(ModelError) {
         guard !tokens.isEmpty, tokens.count <= flat.config.seqLen else {
             throw ModelError("\(name): expected 1...\(flat.config.seqLen) tokens, got \(tokens.count)")
         }
@@ -112,39 +120,96 @@ public enum LlamaForward {
         let rows = tokens.count
         precondition(rows >= 1 && rows <= workspace.rows && start >= 0 && start + rows <= workspace.cacheRows,
                      "forward: \(rows) rows at \(start) do not fit the workspace")
-        let dim = c.dim, kvDim = c.kvDim, hidden = c.hiddenDim, eps = c.normEps
-        let cacheRows = workspace.cacheRows
         let ws = workspace
         workspace.storage.withUnsafeMutableBufferPointer { buf in
             guard let base = buf.baseAddress else { return }
-            let x = base + ws.x, xb = base + ws.xb, q = base + ws.q, att = base + ws.att
-            let hb = base + ws.hb, hb2 = base + ws.hb2, scores = base + ws.scores
-            for r in 0..<rows {
-                w.embedding.withUnsafeBufferPointer { emb in
-                    for j in 0..<dim { x[r * dim + j] = emb[Int(tokens[r]) * dim + j] }
-                }
+            embedRows(w, tokens: tokens, into: base + ws.x)
+            for l in w.layers.indices {
+                runBlock(w, l, rows: rows, start: start, workspace: ws, base: base)
             }
-            for (l, layer) in w.layers.enumerated() {
-                let keyCache = base + ws.keys + l * cacheRows * kvDim
-                let valueCache = base + ws.values + l * cacheRows * kvDim
-                let k = keyCache + start * kvDim, v = valueCache + start * kvDim
-                llamaRMSNorm(xb, x, weight: layer.rmsAtt, rows: rows, n: dim, eps: eps)
-                llamaLinear(q, xb, weight: layer.wq, rows: rows, inDim: dim, outDim: dim)
-                llamaLinear(k, xb, weight: layer.wk, rows: rows, inDim: dim, outDim: kvDim)
-                llamaLinear(v, xb, weight: layer.wv, rows: rows, inDim: dim, outDim: kvDim)
-                llamaRoPE(q, rows: rows, width: dim, headSize: c.headSize, start: start, theta: c.ropeTheta)
-                llamaRoPE(k, rows: rows, width: kvDim, headSize: c.headSize, start: start, theta: c.ropeTheta)
-                llamaAttention(att, query: q, keys: keyCache, values: valueCache, scores: scores, rows: rows,
-                               start: start, nHeads: c.nHeads, nKVHeads: c.nKVHeads, headSize: c.headSize)
-                llamaLinear(x, att, weight: layer.wo, rows: rows, inDim: dim, outDim: dim, accumulate: true)
-                llamaRMSNorm(xb, x, weight: layer.rmsFFN, rows: rows, n: dim, eps: eps)
-                llamaLinear(hb, xb, weight: layer.w1, rows: rows, inDim: dim, outDim: hidden)
-                llamaLinear(hb2, xb, weight: layer.w3, rows: rows, inDim: dim, outDim: hidden)
-                llamaSwiGLU(hb, up: hb2, n: rows * hidden)
-                llamaLinear(x, hb, weight: layer.w2, rows: rows, inDim: hidden, outDim: dim, accumulate: true)
+            let x = base + ws.x
+            llamaRMSNorm(x, x, weight: w.rmsFinal, rows: rows, n: c.dim, eps: c.normEps)
+            llamaLinear(base + ws.logits, x, weight: w.classifier, rows: rows, inDim: c.dim, outDim: c.vocabSize)
+        }
+    }
+
+    /// Copies the embedding rows of `tokens` (checked ids) into `x` (`[tokens.count, dim]`).
+    static func embedRows(_ w: LlamaFlatWeights, tokens: UnsafeBufferPointer<Int32>, into x: UnsafeMutablePointer<Float>) {
+        let dim = w.config.dim
+        w.embedding.withUnsafeBufferPointer { emb in
+            guard let source = emb.baseAddress else { return }
+            for (r, token) in tokens.enumerated() {
+                (x + r * dim).update(from: source + Int(token) * dim, count: dim)
             }
-            llamaRMSNorm(x, x, weight: w.rmsFinal, rows: rows, n: dim, eps: eps)
-            llamaLinear(base + ws.logits, x, weight: w.classifier, rows: rows, inDim: dim, outDim: c.vocabSize)
+        }
+    }
+
+    /// Decoder block `l` on the `rows` residual rows in the workspace's `x` (positions
+    /// `start..<start+rows`, cache holding `0..<start`), in place. `observe`, when given, sees
+    /// the input of each group of linears (`LinearInput`) as `[rows, width]` before it is used.
+    static func runBlock(_ w: LlamaFlatWeights, _ l: Int, rows: Int, start: Int, workspace ws: LlamaWorkspace,
+                         base: UnsafeMutablePointer<Float>, observe: LinearInputObserver? = nil) {
+        let c = w.config, layer = w.layers[l], shape = layer.shape
+        let dim = c.dim, hs = c.headSize, eps = c.normEps
+        let qDim = shape.nHeads * hs, kvDim = shape.nKVHeads * hs, hidden = shape.hiddenDim
+        let x = base + ws.x, xb = base + ws.xb, q = base + ws.q, att = base + ws.att
+        let hb = base + ws.hb, hb2 = base + ws.hb2
+        let keyCache = base + ws.keys + l * ws.cacheStride
+        let valueCache = base + ws.values + l * ws.cacheStride
+        let k = keyCache + start * kvDim, v = valueCache + start * kvDim
+        llamaRMSNorm(xb, x, weight: layer.rmsAtt, rows: rows, n: dim, eps: eps)
+        observe?(.attention, UnsafePointer(xb), rows, dim)
+        if qDim > 0 {
+            llamaLinear(q, xb, weight: layer.wq, rows: rows, inDim: dim, outDim: qDim)
+            llamaLinear(k, xb, weight: layer.wk, rows: rows, inDim: dim, outDim: kvDim)
+            llamaLinear(v, xb, weight: layer.wv, rows: rows, inDim: dim, outDim: kvDim)
+            w.ropeFrequencies.withUnsafeBufferPointer { f in
+                guard let freq = f.baseAddress else { return }
+                llamaRoPE(q, rows: rows, width: qDim, headSize: hs, start: start, frequencies: freq, style: c.ropeStyle)
+                llamaRoPE(k, rows: rows, width: kvDim, headSize: hs, start: start, frequencies: freq, style: c.ropeStyle)
+            }
+            llamaAttention(att, query: q, keys: keyCache, values: valueCache, scores: base + ws.scores, rows: rows,
+                           start: start, nHeads: shape.nHeads, nKVHeads: shape.nKVHeads, headSize: hs)
+            observe?(.heads, UnsafePointer(att), rows, qDim)
+            llamaLinear(x, att, weight: layer.wo, rows: rows, inDim: qDim, outDim: dim, accumulate: true)
+        } else {
+            observe?(.heads, UnsafePointer(att), rows, 0)
+        }
+        llamaRMSNorm(xb, x, weight: layer.rmsFFN, rows: rows, n: dim, eps: eps)
+        observe?(.ffn, UnsafePointer(xb), rows, dim)
+        if hidden > 0 {
+            llamaLinear(hb, xb, weight: layer.w1, rows: rows, inDim: dim, outDim: hidden)
+            llamaLinear(hb2, xb, weight: layer.w3, rows: rows, inDim: dim, outDim: hidden)
+            llamaSwiGLU(hb, up: hb2, n: rows * hidden)
+        }
+        observe?(.hidden, UnsafePointer(hb), rows, hidden)
+        if hidden > 0 {
+            llamaLinear(x, hb, weight: layer.w2, rows: rows, inDim: hidden, outDim: dim, accumulate: true)
         }
     }
 }
+
+/// The four inputs of a decoder block's linears (algorithms.md §1): `wq wk wv` share the
+/// attention-norm output, `wo` reads the concatenated heads, `w1 w3` share the FFN-norm
+/// output, `w2` reads `silu(w1 x) ⊙ (w3 x)`.
+public enum LinearInput: Int, Sendable, CaseIterable {
+    case attention, heads, ffn, hidden
+
+    /// The linears reading this input, in `wq wk wv wo w1 w2 w3` order.
+    public var linears: [String] {
+        switch self {
+        case .attention: return ["wq", "wk", "wv"]
+        case .heads: return ["wo"]
+        case .ffn: return ["w1", "w3"]
+        case .hidden: return ["w2"]
+        }
+    }
+
+    /// The input that linear `name` reads, nil for an unknown name.
+    public static func of(_ name: String) -> LinearInput? {
+        allCases.first { $0.linears.contains(name) }
+    }
+}
+
+/// Sees one linear input of a block: which one, its rows `[rows, width]`.
+typealias LinearInputObserver = (LinearInput, UnsafePointer<Float>, Int, Int) -> Void

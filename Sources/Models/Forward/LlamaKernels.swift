@@ -29,22 +29,27 @@ func llamaLinear(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, 
 }
 
 /// Rotary embedding in place on `rows` rows of width `width` (several heads of `headSize`), row
-/// `r` at position `start + r`: each pair `(2i, 2i+1)` of a head turns by
-/// `pos × theta^(-2i/headSize)` (llama2.c's interleaved layout).
-func llamaRoPE(_ v: UnsafeMutablePointer<Float>, rows: Int, width: Int, headSize: Int, start: Int, theta: Float) {
+/// `r` at position `start + r`: pair `i` of each head turns by `pos × frequencies[i]`. The
+/// interleaved style (llama2.c) pairs dimensions `(2i, 2i+1)`, the half style (Hugging Face
+/// `rotate_half`) pairs `(i, i + headSize/2)`.
+func llamaRoPE(_ v: UnsafeMutablePointer<Float>, rows: Int, width: Int, headSize: Int, start: Int,
+               frequencies: UnsafePointer<Float>, style: RopeStyle) {
+    let pairs = headSize / 2
     for r in 0..<rows {
-        let row = v + r * width
         let pos = Float(start + r)
-        var i = 0
-        while i < width {
-            let headDim = i % headSize
-            let freq = 1 / powf(theta, Float(headDim) / Float(headSize))
-            let angle = pos * freq
-            let c = cosf(angle), s = sinf(angle)
-            let v0 = row[i], v1 = row[i + 1]
-            row[i] = v0 * c - v1 * s
-            row[i + 1] = v0 * s + v1 * c
-            i += 2
+        var head = v + r * width
+        let end = head + width
+        while head < end {
+            for i in 0..<pairs {
+                let angle = pos * frequencies[i]
+                let c = cosf(angle), s = sinf(angle)
+                let a = style == .interleaved ? 2 * i : i
+                let b = style == .interleaved ? 2 * i + 1 : i + pairs
+                let v0 = head[a], v1 = head[b]
+                head[a] = v0 * c - v1 * s
+                head[b] = v0 * s + v1 * c
+            }
+            head += headSize
         }
     }
 }

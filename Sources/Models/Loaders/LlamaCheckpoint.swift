@@ -19,7 +19,7 @@ public enum LlamaCheckpoint {
         for field in headerFields {
             header.append(Int(try reader.int32("header field \(field)")))
         }
-        let config = try validate(header, name: name)
+        let config = try validate(header, fileSize: bytes.count, name: name)
         let layout = try Layout(config, name: name)
         let expected = headerBytes + 4 * layout.totalFloats
         let floatsText = "header says \(layout.totalFloats.grouped) floats (\(expected.grouped) bytes)"
@@ -38,13 +38,19 @@ public enum LlamaCheckpoint {
     static let headerFields = ["dim", "hidden_dim", "n_layers", "n_heads", "n_kv_heads", "vocab_size", "seq_len"]
 
     /// Checks the header's values on their own and builds the config.
-    private static func validate(_ h: [Int], name: String) throws(ModelError) -> LlamaConfig {
+    private static func validate(_ h: [Int], fileSize: Int, name: String) throws(ModelError) -> LlamaConfig {
         for (index, field) in headerFields.enumerated() where field != "vocab_size" {
             guard h[index] > 0 else {
                 throw ModelError.at(name, "bad header", byte: 4 * index, "\(field) must be positive, got \(h[index])")
             }
         }
         let (dim, hidden, layers, heads, kvHeads, vocab, seq) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6])
+        // Every layer holds at least its two norm vectors: bound n_layers by the file size
+        // before the config allocates per-layer shapes.
+        guard layers <= fileSize / 8 else {
+            throw ModelError.at(name, "bad header", byte: 8,
+                                "n_layers \(layers.grouped) is more than a \(fileSize.grouped)-byte file can hold")
+        }
         guard vocab != 0 else {
             throw ModelError.at(name, "bad header", byte: 20, "vocab_size must be non-zero, got 0")
         }
@@ -125,5 +131,29 @@ public enum LlamaCheckpoint {
         }
         return LlamaWeights(config: c, tokenEmbedding: embedding, layers: layers, rmsFinal: rmsFinal,
                             classifier: classifier)
+    }
+}
+
+extension LlamaCheckpoint {
+    /// The checkpoint's arrays as the data README names them, per-layer ones stacked into
+    /// `[n_layers, …]` (`rms_att`, `wq`, … `w3`), the classifier as `wcls` when untied; the
+    /// legacy RoPE tables are not kept. Only for uniform models (every checkpoint is).
+    public static func arrays(_ w: LlamaWeights) throws(ModelError) -> [(name: String, tensor: Tensor)] {
+        func stack(_ path: KeyPath<LlamaLayer, Tensor>) throws(ModelError) -> Tensor {
+            do {
+                return try Tensor.stack(w.layers.map { $0[keyPath: path] }, axis: 0)
+            } catch {
+                throw ModelError("layers differ in shape and cannot be stacked: \(error)", kind: .shape)
+            }
+        }
+        var out: [(name: String, tensor: Tensor)] = [("token_embedding", w.tokenEmbedding)]
+        let paths: [(String, KeyPath<LlamaLayer, Tensor>)] = [
+            ("rms_att", \.rmsAtt), ("wq", \.wq), ("wk", \.wk), ("wv", \.wv), ("wo", \.wo), ("rms_ffn", \.rmsFFN),
+            ("w1", \.w1), ("w2", \.w2), ("w3", \.w3),
+        ]
+        for (name, path) in paths { out.append((name, try stack(path))) }
+        out.append(("rms_final", w.rmsFinal))
+        if let classifier = w.classifier { out.append(("wcls", classifier)) }
+        return out
     }
 }

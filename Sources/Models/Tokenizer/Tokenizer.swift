@@ -26,6 +26,17 @@ public struct Tokenizer: Sendable {
     /// Parses a llama2.c tokenizer file holding `vocabSize` pieces; `name` is the file name
     /// used in errors. The file must end right after the last piece.
     public static func load(_ bytes: [UInt8], name: String, vocabSize: Int) throws(ModelError) -> Tokenizer {
+        try load(bytes, name: name, vocabSize: Optional(vocabSize))
+    }
+
+    /// Parses a llama2.c tokenizer file whose piece count is not known in advance: pieces are
+    /// read until the end of the file.
+    public static func load(_ bytes: [UInt8], name: String) throws(ModelError) -> Tokenizer {
+        try load(bytes, name: name, vocabSize: nil)
+    }
+
+    private static func load(_ bytes: [UInt8], name: String, vocabSize wanted: Int?) throws(ModelError) -> Tokenizer {
+        let vocabSize = wanted ?? Int.max
         guard vocabSize > 0 else {
             throw ModelError("\(name): vocab size must be positive, got \(vocabSize)")
         }
@@ -35,15 +46,16 @@ public struct Tokenizer: Sendable {
             throw ModelError.at(name, "bad header", byte: 0, "max_token_length must be non-negative, got \(maxLength)")
         }
         // Each piece takes at least 8 bytes: reject a lying vocab size before allocating.
-        guard vocabSize <= reader.remaining / 8 else {
+        guard wanted == nil || vocabSize <= reader.remaining / 8 else {
             throw ModelError.at(name, "truncated", byte: bytes.count,
                                 "\(vocabSize.grouped) pieces need at least \((4 + 8 * vocabSize).grouped) bytes, file has \(bytes.count.grouped) bytes")
         }
         var pieces: [[UInt8]] = []
         var scores: [Float] = []
-        pieces.reserveCapacity(vocabSize)
-        scores.reserveCapacity(vocabSize)
-        for id in 0..<vocabSize {
+        pieces.reserveCapacity(min(vocabSize, reader.remaining / 8))
+        scores.reserveCapacity(min(vocabSize, reader.remaining / 8))
+        var id = 0
+        while id < vocabSize && (wanted != nil || reader.remaining > 0) {
             scores.append(try reader.float32("score of piece \(id)"))
             let lengthOffset = reader.offset
             let length = Int(try reader.int32("length of piece \(id)"))
@@ -52,6 +64,10 @@ public struct Tokenizer: Sendable {
                                     "piece \(id) length must be in 0...\(maxLength) (max_token_length), got \(length)")
             }
             pieces.append(try reader.raw(length, "piece \(id)"))
+            id += 1
+        }
+        guard !pieces.isEmpty else {
+            throw ModelError.at(name, "truncated", byte: reader.offset, "a tokenizer needs at least one piece")
         }
         guard reader.remaining == 0 else {
             throw ModelError.at(name, "unexpected trailing data", byte: reader.offset,
@@ -103,11 +119,12 @@ public struct Tokenizer: Sendable {
         return bytes
     }
 
-    /// The text of `ids`: their pieces joined as `piece(_:after:)` gives them. BOS and EOS
-    /// produce no text; invalid UTF-8 becomes U+FFFD.
-    public func decode(_ ids: [Int32]) -> String {
+    /// The text of `ids`: their pieces joined as `piece(_:after:)` gives them, the first one
+    /// following `start` (the token before them, if any). BOS and EOS produce no text;
+    /// invalid UTF-8 becomes U+FFFD.
+    public func decode(_ ids: [Int32], after start: Int32? = nil) -> String {
         var out: [UInt8] = []
-        var previous: Int32?
+        var previous: Int32? = start
         for id in ids {
             if id != Tokenizer.bosID && id != Tokenizer.eosID { out += piece(id, after: previous) }
             previous = id

@@ -1,5 +1,6 @@
 import PrunebookLanguage
 import Foundation
+import Models
 
 /// Reads a notebook from disk, turning every way it can be unreadable (missing, a folder,
 /// not UTF-8, broken fences) into one error with the path and line, for exit status 2.

@@ -1,4 +1,5 @@
 import Foundation
+import Models
 import PrunebookBuiltins
 import PrunebookLanguage
 import PrunebookNotebook

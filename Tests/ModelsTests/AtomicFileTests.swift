@@ -1,5 +1,5 @@
 import Foundation
-@testable import PrunebookNotebook
+import Models
 import Testing
 
 @Suite struct AtomicFileTests {
@@ -56,10 +56,10 @@ import Testing
         let url = folder.appendingPathComponent("nb.md")
         try Data("old\n".utf8).write(to: url)
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
-        var caught: NotebookError?
+        var caught: ModelError?
         do {
             try AtomicFile.write("new\n", to: url)
-        } catch let error as NotebookError {
+        } catch {
             caught = error
         }
         #expect(caught?.message.contains(url.path) == true)
@@ -74,7 +74,7 @@ import Testing
         let url = folder.appendingPathComponent("nb.md")
         try Data("old\n".utf8).write(to: url)
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: url.path)
-        #expect(throws: NotebookError("cannot write `\(url.path)`: the file is read-only")) {
+        #expect(throws: ModelError("cannot write `\(url.path)`: the file is read-only", kind: .io)) {
             try AtomicFile.write("new\n", to: url)
         }
         #expect(try String(contentsOf: url, encoding: .utf8) == "old\n")
@@ -87,7 +87,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("nb.md")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-        #expect(throws: NotebookError("cannot write `\(url.path)`: it is a folder, expected a file")) {
+        #expect(throws: ModelError("cannot write `\(url.path)`: it is a folder, expected a file", kind: .io)) {
             try AtomicFile.write("new\n", to: url)
         }
         #expect(try names(folder) == ["nb.md"])
@@ -97,10 +97,10 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("absent/nb.md")
-        var caught: NotebookError?
+        var caught: ModelError?
         do {
             try AtomicFile.write("new\n", to: url)
-        } catch let error as NotebookError {
+        } catch {
             caught = error
         }
         #expect(caught?.message.hasPrefix("cannot write `\(url.path)`") == true)

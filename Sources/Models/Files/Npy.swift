@@ -1,4 +1,3 @@
-import PrunebookLanguage
 import TensorModule
 
 // The NumPy `.npy` format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
@@ -7,15 +6,15 @@ import TensorModule
 // the data starts at a multiple of 64, then the raw elements. Pure functions: no file access.
 
 /// The six bytes every `.npy` file starts with.
-let npyMagic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+public let npyMagic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
 
 /// True when `bytes` start with the `.npy` magic.
-func hasNpyMagic(_ bytes: [UInt8]) -> Bool {
+public func hasNpyMagic(_ bytes: [UInt8]) -> Bool {
     bytes.count >= npyMagic.count && Array(bytes.prefix(npyMagic.count)) == npyMagic
 }
 
 /// A tensor as a version 1.0 `.npy` file in C order: f32 as `<f4`, i32 as `<i4`, bool as `|b1`.
-func encodeNpy(_ tensor: Tensor) -> [UInt8] {
+public func encodeNpy(_ tensor: Tensor) -> [UInt8] {
     let descr: String
     switch tensor.dtype {
     case .f32: descr = "<f4"
@@ -57,15 +56,15 @@ func encodeNpy(_ tensor: Tensor) -> [UInt8] {
 /// Decodes a `.npy` file (versions 1.0 to 3.0; dtypes f4, f8 → f32, i4, i8 → i32 with a range
 /// check, b1 → bool, either byte order; C or Fortran order). `name` is the file name used in
 /// error messages, which give the byte offset of the problem.
-func decodeNpy(_ bytes: [UInt8], name: String) throws -> Tensor {
-    func malformed(_ message: String) -> PrunebookError {
-        PrunebookError(.io, "malformed .npy file \(name): \(message)")
+public func decodeNpy(_ bytes: [UInt8], name: String) throws(ModelError) -> Tensor {
+    func malformed(_ message: String) -> ModelError {
+        ModelError("malformed .npy file \(name): \(message)", kind: .io)
     }
     guard hasNpyMagic(bytes) else {
         throw malformed("missing the \\x93NUMPY magic at offset 0")
     }
     guard bytes.count >= 10 else {
-        throw PrunebookError(.io, "truncated .npy file \(name): the header needs at least 10 bytes, file has \(bytes.count)")
+        throw ModelError("truncated .npy file \(name): the header needs at least 10 bytes, file has \(bytes.count)", kind: .io)
     }
     let major = bytes[6]
     let headerStart: Int
@@ -76,7 +75,7 @@ func decodeNpy(_ bytes: [UInt8], name: String) throws -> Tensor {
         headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
     case 2, 3:
         guard bytes.count >= 12 else {
-            throw PrunebookError(.io, "truncated .npy file \(name): the version \(major) header needs at least 12 bytes, file has \(bytes.count)")
+            throw ModelError("truncated .npy file \(name): the version \(major) header needs at least 12 bytes, file has \(bytes.count)", kind: .io)
         }
         headerStart = 12
         headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
@@ -85,14 +84,14 @@ func decodeNpy(_ bytes: [UInt8], name: String) throws -> Tensor {
     }
     let dataStart = headerStart + headerLength
     guard dataStart <= bytes.count else {
-        throw PrunebookError(.io, "truncated .npy file \(name): header says \(headerLength) bytes of header at offset \(headerStart), file has \(bytes.count - headerStart)")
+        throw ModelError("truncated .npy file \(name): header says \(headerLength) bytes of header at offset \(headerStart), file has \(bytes.count - headerStart)", kind: .io)
     }
     // Version 3 headers are UTF-8, earlier ones Latin-1; the keys and values read are ASCII.
     let headerText = String(decoding: bytes[headerStart..<dataStart], as: UTF8.self)
     let header: NpyHeader
     do {
         header = try NpyHeader(parsing: headerText)
-    } catch let error as NpyHeaderError {
+    } catch {
         throw malformed("\(error.message) in the header at offset \(headerStart + error.offset)")
     }
     guard let layout = NpyElementLayout(descr: header.descr) else {
@@ -108,7 +107,7 @@ func decodeNpy(_ bytes: [UInt8], name: String) throws -> Tensor {
     }
     let available = bytes.count - dataStart
     guard needed <= available else {
-        throw PrunebookError(.io, "truncated .npy file \(name): header says \(needed) bytes of data at offset \(dataStart), file has \(available)")
+        throw ModelError("truncated .npy file \(name): header says \(needed) bytes of data at offset \(dataStart), file has \(available)", kind: .io)
     }
     // Fortran order is the C order of the reversed shape, transposed back.
     let fileShape = header.fortranOrder ? Array(header.shape.reversed()) : header.shape
@@ -132,7 +131,7 @@ func decodeNpy(_ bytes: [UInt8], name: String) throws -> Tensor {
             let raw = npyReadInteger(bytes, at: offset, size: layout.size, bigEndian: layout.bigEndian)
             let wide = layout.size == 4 ? Int64(Int32(truncatingIfNeeded: raw)) : Int64(bitPattern: raw)
             guard let value = Int32(exactly: wide) else {
-                throw PrunebookError(.io, "\(name): element \(i) (\(wide), at offset \(offset)) is outside the i32 range")
+                throw ModelError("\(name): element \(i) (\(wide), at offset \(offset)) is outside the i32 range", kind: .io)
             }
             values[i] = value
         }
@@ -141,7 +140,11 @@ func decodeNpy(_ bytes: [UInt8], name: String) throws -> Tensor {
         tensor = Tensor(shape: fileShape, bool: bytes[dataStart..<(dataStart + count)].map { $0 != 0 })
     }
     if header.fortranOrder && header.shape.count > 1 {
-        tensor = try tensor.transposed(Array((0..<header.shape.count).reversed()))
+        do {
+            tensor = try tensor.transposed(Array((0..<header.shape.count).reversed()))
+        } catch {
+            preconditionFailure("reversing the axes of a \(header.shape.count)-d tensor cannot fail: \(error)")
+        }
     }
     return tensor
 }
@@ -203,7 +206,7 @@ private struct NpyHeader {
     var shape: [Int] = []
 
     /// Parses the Python dict literal, e.g. `{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }`.
-    init(parsing text: String) throws {
+    init(parsing text: String) throws(NpyHeaderError) {
         var scanner = NpyScanner(Array(text.utf8))
         var seen: Set<String> = []
         try scanner.expect("{")
@@ -248,7 +251,7 @@ private struct NpyScanner {
         while let b = peek(), b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D { position += 1 }
     }
 
-    mutating func expect(_ char: Unicode.Scalar) throws {
+    mutating func expect(_ char: Unicode.Scalar) throws(NpyHeaderError) {
         skipSpace()
         guard peek() == UInt8(ascii: char) else {
             throw NpyHeaderError(message: "expected '\(char)'", offset: position)
@@ -257,7 +260,7 @@ private struct NpyScanner {
     }
 
     /// A quoted string (single or double quotes, no escapes).
-    mutating func string() throws -> String {
+    mutating func string() throws(NpyHeaderError) -> String {
         skipSpace()
         guard let quote = peek(), quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"") else {
             throw NpyHeaderError(message: "expected a quoted string", offset: position)
@@ -273,7 +276,7 @@ private struct NpyScanner {
     }
 
     /// `True` or `False`.
-    mutating func boolean() throws -> Bool {
+    mutating func boolean() throws(NpyHeaderError) -> Bool {
         skipSpace()
         for (word, value) in [("True", true), ("False", false)] {
             let w = Array(word.utf8)
@@ -286,7 +289,7 @@ private struct NpyScanner {
     }
 
     /// A tuple of non-negative integers: `()`, `(3,)`, `(2, 3)`.
-    mutating func tuple() throws -> [Int] {
+    mutating func tuple() throws(NpyHeaderError) -> [Int] {
         try expect("(")
         var dims: [Int] = []
         while true {

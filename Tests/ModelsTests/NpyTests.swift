@@ -1,6 +1,5 @@
 import Foundation
-@testable import PrunebookBuiltins
-import PrunebookLanguage
+@testable import Models
 import Testing
 import TensorModule
 
@@ -22,7 +21,7 @@ import TensorModule
             _ = try decodeNpy(bytes, name: name)
             return nil
         } catch {
-            return asPrunebookError(error).message
+            return error.message
         }
     }
 

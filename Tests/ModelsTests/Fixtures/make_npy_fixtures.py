@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the tiny .npy fixtures read by NpyFormatTests.swift, with real NumPy.
+"""Writes the tiny .npy fixtures read by NpyTests.swift and NpzTests.swift, with real NumPy.
 
-Run from anywhere: /usr/bin/python3 Tests/PrunebookBuiltinsTests/Fixtures/make_npy_fixtures.py
+Run from anywhere: /usr/bin/python3 Tests/ModelsTests/Fixtures/make_npy_fixtures.py
 """
 import os
 
@@ -33,3 +33,10 @@ with open(os.path.join(HERE, "f4_2x3.npy"), "rb") as f:
 with open(os.path.join(HERE, "truncated_f4_2x3.npy"), "wb") as f:
     f.write(whole[:-8])
 save("i8_out_of_range.npy", np.array([1, 2**40], dtype="<i8"))
+
+# .npz archives: np.savez stores members, np.savez_compressed deflates them.
+np.savez(os.path.join(HERE, "stored.npz"), w=np.array(values, dtype="<f4"), ids=np.array([5, -1], dtype="<i8"))
+np.savez_compressed(os.path.join(HERE, "deflated.npz"), w=np.array(values, dtype="<f4"),
+                    mask=np.array([[True, False], [False, True]]))
+# A zip bomb in miniature: 4 MB of zeros that deflate to a few kilobytes.
+np.savez_compressed(os.path.join(HERE, "zeros_4mb.npz"), z=np.zeros(1 << 20, dtype="<f4"))

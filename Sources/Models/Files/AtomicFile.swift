@@ -14,16 +14,21 @@ public enum AtomicFile {
     ///
     /// A symbolic link is followed: its target is replaced. The write bits are respected even
     /// for the superuser, so a notebook marked read-only (or in a read-only folder) is never
-    /// rewritten. Errors are `NotebookError`s without a line.
-    public static func write(_ text: String, to url: URL) throws {
+    /// rewritten. Errors are `ModelError`s naming the path.
+    public static func write(_ text: String, to url: URL) throws(ModelError) {
+        try write(Array(text.utf8), to: url)
+    }
+
+    /// Writes `bytes` to `url` atomically, as `write(_:to:)` does for text.
+    public static func write(_ bytes: [UInt8], to url: URL) throws(ModelError) {
         let target = url.resolvingSymlinksInPath()
         let path = target.path
         let folder = target.deletingLastPathComponent().path
         let mode = try checkWritable(url)
         // A new file gets 0o666 less the umask; a replaced one exactly its old permissions.
         let (temporary, descriptor) = try createTemporary(next: target, mode: mode ?? 0o666)
-        do {
-            try writeAll(text, to: descriptor, temporary: temporary)
+        do throws(ModelError) {
+            try writeAll(bytes, to: descriptor, temporary: temporary)
             if let mode, fchmod(descriptor, mode) != 0 { throw failure(temporary, systemError(errno)) }
             if fsync(descriptor) != 0 { throw failure(temporary, systemError(errno)) }
         } catch {
@@ -44,7 +49,7 @@ public enum AtomicFile {
     /// `write`: the file and its folder must have write bits (even for the superuser).
     /// Returns the existing file's permission bits, nil for a new file.
     @discardableResult
-    public static func checkWritable(_ url: URL) throws(NotebookError) -> mode_t? {
+    public static func checkWritable(_ url: URL) throws(ModelError) -> mode_t? {
         let target = url.resolvingSymlinksInPath()
         let path = target.path
         let folder = target.deletingLastPathComponent().path
@@ -67,7 +72,7 @@ public enum AtomicFile {
 
     /// Creates a new, empty temporary file next to `target` (`.NAME.PID.N.tmp`), returning
     /// its path and an open descriptor.
-    private static func createTemporary(next target: URL, mode: mode_t) throws(NotebookError) -> (String, Int32) {
+    private static func createTemporary(next target: URL, mode: mode_t) throws(ModelError) -> (String, Int32) {
         let folder = target.deletingLastPathComponent()
         let name = target.lastPathComponent
         for attempt in 0..<100 {
@@ -80,8 +85,7 @@ public enum AtomicFile {
     }
 
     /// Writes every byte of `text` to `descriptor`.
-    private static func writeAll(_ text: String, to descriptor: Int32, temporary: String) throws(NotebookError) {
-        let bytes = Array(text.utf8)
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, temporary: String) throws(ModelError) {
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { buffer in
@@ -104,8 +108,8 @@ public enum AtomicFile {
     }
 
     /// The error for a write of `path` that failed because of `reason`.
-    private static func failure(_ path: String, _ reason: String) -> NotebookError {
-        NotebookError("cannot write `\(path)`: \(reason)")
+    private static func failure(_ path: String, _ reason: String) -> ModelError {
+        ModelError("cannot write `\(path)`: \(reason)", kind: .io)
     }
 
     /// The text of system error `code`, lowercase.

@@ -1,0 +1,167 @@
+import Foundation
+import TensorModule
+
+/// A LLaMA-family model as one safetensors file (builtins.md `save_model`): tensors
+/// `token_embedding`, `rms_final`, `wcls` (untied only) and `layers.{i}.{rms_att, rms_ffn, wq,
+/// wk, wv, wo, w1, w2, w3}`; the config as JSON under the metadata key `config`; and, when
+/// the model has one, its tokenizer as base64 of the llama2.c tokenizer file under
+/// `tokenizer`, so one file runs on its own.
+public enum LlamaModelFile {
+    /// The names of one block's tensors, in file order.
+    public static let blockTensorNames = ["rms_att", "rms_ffn", "wq", "wk", "wv", "wo", "w1", "w2", "w3"]
+
+    /// The named tensors of `weights` in file order.
+    public static func tensors(_ weights: LlamaWeights) -> [(name: String, tensor: Tensor)] {
+        var out: [(name: String, tensor: Tensor)] = [("token_embedding", weights.tokenEmbedding), ("rms_final", weights.rmsFinal)]
+        if let classifier = weights.classifier { out.append(("wcls", classifier)) }
+        for (i, layer) in weights.layers.enumerated() {
+            let parts = [layer.rmsAtt, layer.rmsFFN, layer.wq, layer.wk, layer.wv, layer.wo, layer.w1, layer.w2, layer.w3]
+            for (name, t) in zip(blockTensorNames, parts) { out.append(("layers.\(i).\(name)", t)) }
+        }
+        return out
+    }
+
+    /// The safetensors bytes of a model (and its tokenizer, if any).
+    public static func encode(_ weights: LlamaWeights, tokenizer: Tokenizer?) -> [UInt8] {
+        var metadata = ["config": configJSON(weights.config), "format": "prunebook-llama"]
+        if let tokenizer { metadata["tokenizer"] = Data(tokenizer.fileBytes()).base64EncodedString() }
+        return Safetensors.encode(Safetensors.File(tensors: tensors(weights), metadata: metadata))
+    }
+
+    /// The model in a parsed safetensors file. The config comes from the metadata key
+    /// `config`, else from `configJSON` (a `config.json` beside the file); `name` is the file
+    /// name used in errors.
+    public static func decode(_ file: Safetensors.File, configJSON: String?, name: String) throws(ModelError)
+        -> (weights: LlamaWeights, tokenizer: Tokenizer?) {
+        guard let text = file.metadata["config"] ?? configJSON else {
+            throw ModelError("\(name): no model config: the safetensors metadata has no `config` and there is no config.json beside it", kind: .io)
+        }
+        let config = try parseConfig(text, name: name)
+        var byName: [String: Tensor] = [:]
+        for (key, t) in file.tensors { byName[key] = t }
+        func tensor(_ key: String) throws(ModelError) -> Tensor {
+            guard let t = byName[key] else { throw ModelError("\(name): missing tensor `\(key)`", kind: .io) }
+            guard t.dtype == .f32 else { throw ModelError("\(name): tensor `\(key)` must be floating point, got \(t.dtype.rawValue)", kind: .io) }
+            return t
+        }
+        var layers: [LlamaLayer] = []
+        for i in 0..<config.nLayers {
+            let p = "layers.\(i)."
+            layers.append(LlamaLayer(rmsAtt: try tensor(p + "rms_att"), wq: try tensor(p + "wq"), wk: try tensor(p + "wk"),
+                                     wv: try tensor(p + "wv"), wo: try tensor(p + "wo"), rmsFFN: try tensor(p + "rms_ffn"),
+                                     w1: try tensor(p + "w1"), w2: try tensor(p + "w2"), w3: try tensor(p + "w3")))
+        }
+        let weights = LlamaWeights(config: config, tokenEmbedding: try tensor("token_embedding"), layers: layers,
+                                   rmsFinal: try tensor("rms_final"),
+                                   classifier: config.tiedEmbeddings ? nil : try tensor("wcls"))
+        do {
+            _ = try LlamaFlatWeights(weights)
+        } catch {
+            throw ModelError("\(name): \(error.message)", kind: .io)
+        }
+        var tokenizer: Tokenizer?
+        if let encoded = file.metadata["tokenizer"] {
+            guard let bytes = Data(base64Encoded: encoded) else {
+                throw ModelError("\(name): the `tokenizer` metadata is not base64", kind: .io)
+            }
+            tokenizer = try Tokenizer.load([UInt8](bytes), name: "\(name) (tokenizer)", vocabSize: config.vocabSize)
+        }
+        return (weights, tokenizer)
+    }
+
+    /// The config as the JSON object of builtins.md: per-block widths as one number when
+    /// every block agrees, else a list with one entry per block.
+    public static func configJSON(_ c: LlamaConfig) -> String {
+        func widths(_ values: [Int]) -> String {
+            Set(values).count == 1 ? String(values[0]) : "[" + values.map(String.init).joined(separator: ", ") + "]"
+        }
+        let fields: [(String, String)] = [
+            ("dim", String(c.dim)),
+            ("hidden_dim", widths(c.blocks.map(\.hiddenDim))),
+            ("n_layers", String(c.nLayers)),
+            ("n_heads", widths(c.blocks.map(\.nHeads))),
+            ("n_kv_heads", widths(c.blocks.map(\.nKVHeads))),
+            ("head_size", String(c.headSize)),
+            ("vocab_size", String(c.vocabSize)),
+            ("seq_len", String(c.seqLen)),
+            ("norm_eps", "\(c.normEps)"),
+            ("rope_theta", "\(c.ropeTheta)"),
+            ("rope_style", jsonString(c.ropeStyle.rawValue)),
+            ("tied_embeddings", c.tiedEmbeddings ? "true" : "false"),
+        ]
+        return "{" + fields.map { "\(jsonString($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    /// Parses a config JSON object; missing optional keys take llama2.c's values
+    /// (`head_size = dim / n_heads`, `norm_eps` 1e-5, `rope_theta` 10000, interleaved RoPE,
+    /// tied embeddings).
+    public static func parseConfig(_ text: String, name: String) throws(ModelError) -> LlamaConfig {
+        func bad(_ detail: String) -> ModelError { ModelError("\(name): bad model config: \(detail)", kind: .io) }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)), let json = object as? [String: Any] else {
+            throw bad("not a JSON object")
+        }
+        func number(_ key: String) throws(ModelError) -> Double? {
+            guard let value = json[key] else { return nil }
+            guard let n = value as? NSNumber, !(value is Bool && String(cString: n.objCType) == "c") else {
+                throw bad("`\(key)` must be a number")
+            }
+            return n.doubleValue
+        }
+        func integer(_ key: String) throws(ModelError) -> Int {
+            guard let d = try number(key) else { throw bad("missing `\(key)`") }
+            guard d.rounded() == d, d >= 0, d < 1e12 else { throw bad("`\(key)` must be a non-negative integer, got \(d)") }
+            return Int(d)
+        }
+        let layers = try integer("n_layers")
+        func perBlock(_ key: String) throws(ModelError) -> [Int] {
+            if let list = json[key] as? [Any] {
+                let values = list.compactMap { ($0 as? NSNumber).map { $0.doubleValue } }.filter { $0.rounded() == $0 && $0 >= 0 }
+                guard values.count == list.count, values.count == layers else {
+                    throw bad("`\(key)` must be a number or a list of \(layers) non-negative integers (one per layer)")
+                }
+                return values.map { Int($0) }
+            }
+            return Array(repeating: try integer(key), count: layers)
+        }
+        let dim = try integer("dim")
+        let hidden = try perBlock("hidden_dim"), heads = try perBlock("n_heads")
+        let kvHeads = json["n_kv_heads"] == nil ? heads : try perBlock("n_kv_heads")
+        let headSize = json["head_size"] == nil ? (heads.first.map { $0 > 0 ? dim / $0 : 0 } ?? 0) : try integer("head_size")
+        let blocks = (0..<layers).map { LlamaBlockShape(hiddenDim: hidden[$0], nHeads: heads[$0], nKVHeads: kvHeads[$0]) }
+        var config = LlamaConfig(dim: dim, headSize: headSize, blocks: blocks, vocabSize: try integer("vocab_size"),
+                                 seqLen: try integer("seq_len"), tiedEmbeddings: true)
+        if let eps = try number("norm_eps") { config.normEps = Float(eps) }
+        if let theta = try number("rope_theta") { config.ropeTheta = Float(theta) }
+        if let style = json["rope_style"] {
+            guard let text = style as? String, let parsed = RopeStyle(rawValue: text) else {
+                throw bad("`rope_style` must be \"interleaved\" or \"half\", got \(style)")
+            }
+            config.ropeStyle = parsed
+        }
+        if let tied = json["tied_embeddings"] {
+            guard let flag = tied as? Bool else { throw bad("`tied_embeddings` must be true or false") }
+            config.tiedEmbeddings = flag
+        }
+        do {
+            try config.validate()
+        } catch {
+            throw bad(error.message)
+        }
+        return config
+    }
+}
+
+extension Tokenizer {
+    /// The tokenizer in llama2.c's file format (`Tokenizer.load` reads it back).
+    public func fileBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        func put(_ v: UInt32) { for k in 0..<4 { out.append(UInt8((v >> (8 * UInt32(k))) & 0xFF)) } }
+        put(UInt32(maxTokenLength))
+        for (piece, score) in zip(pieces, scores) {
+            put(score.bitPattern)
+            put(UInt32(piece.count))
+            out += piece
+        }
+        return out
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import TensorModule
+import ZIPFoundation
+
+/// NumPy `.npz` archives: a zip file of `.npy` members (`np.savez` stores them, `np.savez_compressed`
+/// deflates them), read and written through ZIPFoundation. Member `w.npy` is the tensor `w`.
+public enum Npz {
+    /// The most bytes all members together may expand to (a zip bomb guard): 4 GiB.
+    public static let defaultLimit = 4 << 30
+
+    /// True when `bytes` start with a zip local-file header (`PK\u{3}\u{4}`), as every `.npz` does.
+    public static func looksLike(_ bytes: Data) -> Bool {
+        bytes.count >= 4 && Array(bytes.prefix(4)) == [0x50, 0x4B, 0x03, 0x04]
+    }
+
+    /// The tensors of an `.npz` archive in member order; `name` is the file name used in
+    /// errors. Members must be `.npy` files; their expanded size is counted as it is
+    /// inflated and stops at `limit` bytes in total.
+    public static func read(_ bytes: Data, name: String, limit: Int = defaultLimit) throws(ModelError) -> [(name: String, tensor: Tensor)] {
+        let archive: Archive
+        do {
+            archive = try Archive(data: bytes, accessMode: .read)
+        } catch {
+            throw ModelError("\(name): not a readable zip archive (\(error))", kind: .io)
+        }
+        var out: [(name: String, tensor: Tensor)] = []
+        var total = 0
+        for entry in archive where entry.type == .file {
+            let member = entry.path
+            guard member.hasSuffix(".npy") else {
+                throw ModelError("\(name): member \(member) is not a .npy file", kind: .io)
+            }
+            guard entry.uncompressedSize <= UInt64(limit - total) else {
+                throw ModelError("\(name): member \(member) declares \(Int(clamping: entry.uncompressedSize).grouped) bytes, over the \(limit.grouped)-byte limit for an archive", kind: .io)
+            }
+            var content = Data()
+            var exceeded = false
+            do {
+                _ = try archive.extract(entry) { chunk in
+                    guard content.count + chunk.count + total <= limit else {
+                        exceeded = true
+                        throw Archive.ArchiveError.cancelledOperation
+                    }
+                    content.append(chunk)
+                }
+            } catch {
+                if exceeded {
+                    throw ModelError("\(name): member \(member) expands past the \(limit.grouped)-byte limit for an archive (a zip bomb?)", kind: .io)
+                }
+                throw ModelError("\(name): member \(member) cannot be extracted (\(error))", kind: .io)
+            }
+            total += content.count
+            let tensor = try decodeNpy([UInt8](content), name: "\(name)/\(member)")
+            out.append((String(member.dropLast(4)), tensor))
+        }
+        return out
+    }
+
+    /// An `.npz` archive holding `tensors` as stored (uncompressed) `.npy` members, as `np.savez` writes.
+    public static func encode(_ tensors: [(name: String, tensor: Tensor)]) throws(ModelError) -> [UInt8] {
+        do throws(any Error) {
+            let archive = try Archive(data: Data(), accessMode: .create)
+            for (key, tensor) in tensors {
+                let npy = Data(encodeNpy(tensor))
+                try archive.addEntry(with: key + ".npy", type: .file, uncompressedSize: Int64(npy.count),
+                                     modificationDate: Date(timeIntervalSince1970: 315_532_800),
+                                     compressionMethod: .none) { position, size in
+                    npy.subdata(in: Int(position)..<(Int(position) + size))
+                }
+            }
+            guard let data = archive.data else { throw Archive.ArchiveError.unwritableArchive }
+            return [UInt8](data)
+        } catch {
+            throw ModelError("cannot build the .npz archive: \(error)", kind: .io)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// A one-line progress bar on stderr for long builtins (perplexity, calibration), drawn only
+/// when stderr is a terminal, so notebook outputs, pipes and CI logs never contain it.
+/// Redraws at most ten times a second and erases itself when done.
+struct ProgressBar {
+    /// What is being done, e.g. `perplexity`.
+    let label: String
+    private let enabled: Bool
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    /// A bar for `label`; silent unless stderr is a terminal and `TERM` is not `dumb`.
+    init(_ label: String) {
+        self.label = label
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        enabled = isatty(STDERR_FILENO) != 0 && term != "dumb"
+    }
+
+    /// Shows `done` of `total` units.
+    mutating func update(_ done: Int, of total: Int, unit: String) {
+        guard enabled, total > 0 else { return }
+        let now = Date()
+        guard done >= total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        let width = 30
+        let filled = min(width, done * width / total)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        write("\r\(label) \(bar) \(done)/\(total) \(unit)\u{1B}[K")
+        drawn = true
+    }
+
+    /// Erases the bar.
+    mutating func finish() {
+        guard drawn else { return }
+        write("\r\u{1B}[K")
+        drawn = false
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

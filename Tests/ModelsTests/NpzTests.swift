@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TensorModule
+@testable import Models
+
+/// `.npz` archives: files NumPy wrote (stored and deflated), round trips, and the expansion limit.
+@Suite struct NpzTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    func fixture(_ name: String) throws -> Data { try Data(contentsOf: Self.fixtures.appendingPathComponent(name)) }
+
+    @Test func readsStoredAndDeflatedArchivesFromNumPy() throws {
+        let stored = try Npz.read(try fixture("stored.npz"), name: "stored.npz")
+        #expect(stored.map(\.name) == ["w", "ids"])
+        #expect(stored[0].tensor == Tensor(shape: [2, 3], f32: [0.5, -1.25, 2, 3, 4.75, -6]))
+        #expect(stored[1].tensor == Tensor(shape: [2], i32: [5, -1]))
+        let deflated = try Npz.read(try fixture("deflated.npz"), name: "deflated.npz")
+        #expect(deflated.map(\.name) == ["w", "mask"])
+        #expect(deflated[1].tensor == Tensor(shape: [2, 2], bool: [true, false, false, true]))
+    }
+
+    @Test func roundTripsInOrder() throws {
+        let tensors: [(name: String, tensor: Tensor)] = [
+            ("layers.0.wq", Tensor(shape: [2, 2], f32: [1, 2, 3, 4])), ("m", Tensor(shape: [3], bool: [true, false, true])),
+        ]
+        let bytes = try Npz.encode(tensors)
+        #expect(Npz.looksLike(Data(bytes)))
+        let back = try Npz.read(Data(bytes), name: "x.npz")
+        #expect(back.map(\.name) == tensors.map(\.name))
+        for (a, b) in zip(back, tensors) { #expect(a.tensor == b.tensor) }
+    }
+
+    @Test func anArchiveThatExpandsPastTheLimitIsAnError() throws {
+        // 4 MiB of zeros deflated to 4 KB: fine under the default limit, an error under 1 MB.
+        let bomb = try fixture("zeros_4mb.npz")
+        #expect(try Npz.read(bomb, name: "zeros.npz")[0].tensor.shape == [1 << 20])
+        #expect(throws: ModelError("zeros.npz: member z.npy declares 4,194,432 bytes, over the 1,000,000-byte limit for an archive", kind: .io)) {
+            try Npz.read(bomb, name: "zeros.npz", limit: 1_000_000)
+        }
+    }
+
+    @Test func brokenArchivesAreErrorsNamingTheFile() {
+        var truncated = [UInt8](Npz.encodeForTest())
+        truncated.removeLast(30)
+        #expect(throws: ModelError.self) { try Npz.read(Data(truncated), name: "cut.npz") }
+        do {
+            _ = try Npz.read(Data([0x50, 0x4B, 0x03, 0x04, 0, 0]), name: "cut.npz")
+            Issue.record("a 6-byte archive read")
+        } catch {
+            #expect(error.message.hasPrefix("cut.npz: not a readable zip archive"))
+        }
+    }
+}
+
+extension Npz {
+    /// A small valid archive.
+    static func encodeForTest() -> [UInt8] {
+        (try? encode([("a", Tensor(shape: [4], f32: [1, 2, 3, 4]))])) ?? []
+    }
+}

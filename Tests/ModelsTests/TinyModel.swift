@@ -1,0 +1,30 @@
+import TensorModule
+@testable import Models
+
+/// A small deterministic model: every weight uniform in [-scale, scale] from a seeded stream.
+func tinyModel(seed: UInt64 = 7) -> LlamaWeights {
+    let config = LlamaConfig(dim: 8, hiddenDim: 12, nLayers: 2, nHeads: 2, nKVHeads: 1, vocabSize: 11,
+                             seqLen: 16, tiedEmbeddings: false)
+    var rng = RandomStream(seed: seed)
+    func tensor(_ shape: [Int], scale: Float = 0.5, offset: Float = 0) -> Tensor {
+        let n = shape.reduce(1, *)
+        let values = (0..<n).map { _ in
+            offset + scale * (Float(rng.next() >> 40) / Float(1 << 24) * 2 - 1)
+        }
+        return Tensor(shape: shape, f32: values)
+    }
+    let d = config.dim, kv = config.kvDim, h = config.hiddenDim
+    let layers = (0..<config.nLayers).map { _ in
+        LlamaLayer(rmsAtt: tensor([d], scale: 0.2, offset: 1), wq: tensor([d, d]), wk: tensor([kv, d]),
+                   wv: tensor([kv, d]), wo: tensor([d, d]), rmsFFN: tensor([d], scale: 0.2, offset: 1),
+                   w1: tensor([h, d]), w2: tensor([d, h]), w3: tensor([h, d]))
+    }
+    return LlamaWeights(config: config, tokenEmbedding: tensor([config.vocabSize, d], scale: 1), layers: layers,
+                        rmsFinal: tensor([d], scale: 0.2, offset: 1),
+                        classifier: tensor([config.vocabSize, d], scale: 1))
+}
+
+func floats(_ t: Tensor) -> [Float] {
+    guard case .f32(let values) = t.data else { return [] }
+    return values
+}
