@@ -47,7 +47,8 @@ private func numbers(_ any: Any?) throws -> [Double] {
         }
         let got = try LlamaForward.nll(weights, inputs: inputs, targets: targets)
         #expect(got.count == 3)
-        #expect(abs(got.total - expected) <= 1e-9 * max(1, abs(expected)))
+        // The kernel exponentiates in f32 (relative error below 2e-7 per term), the check in f64.
+        #expect(abs(got.total - expected) <= 1e-6 * max(1, abs(expected)))
     }
 
     @Test func perplexityScoresNonOverlappingWindowsAndAPartialTail() throws {

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TensorModule
 
-/// The `.npy` codec: round trips, files written by NumPy (Fixtures/make_npy_fixtures.py) and
+/// The `.npy` codec: round trips, files written by NumPy (Fixtures/make_file_fixtures.py) and
 /// errors that name the file and the byte offset.
 @Suite struct NpyFormatTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")

@@ -13,6 +13,14 @@ public struct ScriptCase: Sendable, CustomStringConvertible {
     public let expectedLines: [String]
     /// Expected error message prefix, when the script must fail.
     public let expectedError: String?
+    /// True for scripts marked `# requires: data`: they read `PRUNEBOOK_DATA`.
+    public let requiresData: Bool
+
+    /// Why the script cannot run here (it needs the data folder and it is absent), else nil.
+    public var skipReason: String? {
+        guard requiresData, !TestPaths.dataAvailable else { return nil }
+        return "skipped: \(name) needs PRUNEBOOK_DATA with stories260K.bin"
+    }
 
     public var description: String { name }
 
@@ -34,7 +42,9 @@ public struct ScriptCase: Sendable, CustomStringConvertible {
         self.url = url
         var lines: [String] = []
         var error: String?
+        var requiresData = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# requires: data") { requiresData = true }
             guard let range = line.range(of: "# expect") else { continue }
             let rest = line[range.upperBound...]
             if rest.hasPrefix(" error: ") {
@@ -47,6 +57,7 @@ public struct ScriptCase: Sendable, CustomStringConvertible {
         }
         self.expectedLines = lines
         self.expectedError = error
+        self.requiresData = requiresData
     }
 
     /// The outcome of running a script in process.

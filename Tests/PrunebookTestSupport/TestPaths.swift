@@ -9,6 +9,12 @@ public enum TestPaths {
     /// `Tests/Scripts`.
     public static var scripts: URL { root.appendingPathComponent("Tests/Scripts") }
 
+    /// True when `PRUNEBOOK_DATA` names a folder holding stories260K.bin (the Makefile sets it).
+    public static var dataAvailable: Bool {
+        guard let folder = ProcessInfo.processInfo.environment["PRUNEBOOK_DATA"], !folder.isEmpty else { return false }
+        return FileManager.default.fileExists(atPath: folder + "/stories260K.bin")
+    }
+
     /// The built `prunebook` binary of the current build configuration, if present.
     public static var binary: URL? {
         let bundle = Bundle.main.bundleURL

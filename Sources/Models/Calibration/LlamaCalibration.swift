@@ -136,7 +136,7 @@ public enum LlamaCalibration {
                                   offset: Int, workspace ws: inout LlamaWorkspace, output: UnsafeMutablePointer<Float>?,
                                   observe: ((Int, LinearInput, UnsafePointer<Float>, Int, Int) -> Void)? = nil) {
         let dim = flat.config.dim
-        let layout = ws
+        let layout = ws.layout
         ws.storage.withUnsafeMutableBufferPointer { buf in
             guard let base = buf.baseAddress else { return }
             source.withUnsafeBufferPointer { s in

@@ -31,7 +31,7 @@ extension LlamaForward {
                     let p = runWindow(ref, tokens), q = runWindow(flat, tokens)
                     var total = 0.0
                     for r in 0..<tokens.count {
-                        total += rowKL(p.storage, p.logits + r * vocab, q.storage, q.logits + r * vocab, vocab)
+                        total += rowKL(p.storage, p.layout.logits + r * vocab, q.storage, q.layout.logits + r * vocab, vocab)
                     }
                     out[k] = total
                 }

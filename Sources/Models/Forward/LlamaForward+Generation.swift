@@ -9,8 +9,8 @@ public struct LlamaDecoder: Sendable {
 
     /// A decoder with an empty cache; throws when the weights do not fit their config.
     public init(_ weights: LlamaWeights) throws(ModelError) {
-        flat = try LlamaFlatWeights(weights)
-        workspace = LlamaWorkspace(config: flat.config, rows: 1, cacheRows: flat.config.seqLen)
+        flat = try LlamaFlatWeights(weights, forDecoding: true)
+        workspace = LlamaWorkspace(config: flat.config, rows: 1, cacheRows: flat.config.seqLen, keysTransposed: true)
     }
 
     /// The model shape.
@@ -25,7 +25,7 @@ public struct LlamaDecoder: Sendable {
         precondition(position >= 0 && position < c.seqLen, "step: position \(position) outside 0..<\(c.seqLen)")
         let one = [token]
         one.withUnsafeBufferPointer { LlamaForward.run(flat, tokens: $0, start: position, workspace: &workspace) }
-        let start = workspace.logits
+        let start = workspace.layout.logits
         return Array(workspace.storage[start..<(start + c.vocabSize)])
     }
 }

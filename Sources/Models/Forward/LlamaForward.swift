@@ -16,7 +16,7 @@ public enum LlamaForward {
         let flat = try LlamaFlatWeights(weights)
         try checkWindow(flat, tokens, "tokens")
         let workspace = runWindow(flat, tokens[...])
-        let start = workspace.logits, count = tokens.count * flat.config.vocabSize
+        let start = workspace.layout.logits, count = tokens.count * flat.config.vocabSize
         return Tensor(shape: [tokens.count, flat.config.vocabSize],
                       f32: Array(workspace.storage[start..<(start + count)]))
     }
@@ -95,17 +95,18 @@ public enum LlamaForward {
     /// Summed NLL of a checked window (Double log-softmax per row).
     static func windowNLL(_ flat: LlamaFlatWeights, inputs: ArraySlice<Int32>, targets: ArraySlice<Int32>)
         -> (total: Double, count: Int) {
-        let workspace = runWindow(flat, inputs)
-        let vocab = flat.config.vocabSize
-        return workspace.storage.withUnsafeBufferPointer { buf in
+        var workspace = runWindow(flat, inputs)
+        let vocab = flat.config.vocabSize, logits = workspace.layout.logits
+        // The logits rows are scratch now: exponentiate them in place (sums in Double).
+        return workspace.storage.withUnsafeMutableBufferPointer { buf in
+            guard let base = buf.baseAddress else { return (0, 0) }
             var total = 0.0
             for (r, target) in targets.enumerated() {
-                let row = workspace.logits + r * vocab
-                var maxValue = Double(buf[row])
-                for j in 1..<vocab { maxValue = max(maxValue, Double(buf[row + j])) }
-                var sum = 0.0
-                for j in 0..<vocab { sum += exp(Double(buf[row + j]) - maxValue) }
-                total += maxValue + log(sum) - Double(buf[row + Int(target)])
+                let row = base + logits + r * vocab
+                var maxValue = row[0]
+                for j in 1..<vocab where row[j] > maxValue { maxValue = row[j] }
+                let picked = Double(row[Int(target)] - maxValue)
+                total += log(expShifted(row, n: vocab, shift: maxValue)) - picked
             }
             return (total, targets.count)
         }
@@ -118,9 +119,9 @@ public enum LlamaForward {
                     workspace: inout LlamaWorkspace) {
         let c = w.config
         let rows = tokens.count
-        precondition(rows >= 1 && rows <= workspace.rows && start >= 0 && start + rows <= workspace.cacheRows,
+        precondition(rows >= 1 && rows <= workspace.layout.rows && start >= 0 && start + rows <= workspace.layout.cacheRows,
                      "forward: \(rows) rows at \(start) do not fit the workspace")
-        let ws = workspace
+        let ws = workspace.layout
         workspace.storage.withUnsafeMutableBufferPointer { buf in
             guard let base = buf.baseAddress else { return }
             embedRows(w, tokens: tokens, into: base + ws.x)
@@ -129,7 +130,7 @@ public enum LlamaForward {
             }
             let x = base + ws.x
             llamaRMSNorm(x, x, weight: w.rmsFinal, rows: rows, n: c.dim, eps: c.normEps)
-            llamaLinear(base + ws.logits, x, weight: w.classifier, rows: rows, inDim: c.dim, outDim: c.vocabSize)
+            w.classifier.apply(base + ws.logits, x, rows: rows)
         }
     }
 
@@ -147,7 +148,7 @@ public enum LlamaForward {
     /// Decoder block `l` on the `rows` residual rows in the workspace's `x` (positions
     /// `start..<start+rows`, cache holding `0..<start`), in place. `observe`, when given, sees
     /// the input of each group of linears (`LinearInput`) as `[rows, width]` before it is used.
-    static func runBlock(_ w: LlamaFlatWeights, _ l: Int, rows: Int, start: Int, workspace ws: LlamaWorkspace,
+    static func runBlock(_ w: LlamaFlatWeights, _ l: Int, rows: Int, start: Int, workspace ws: LlamaLayout,
                          base: UnsafeMutablePointer<Float>, observe: LinearInputObserver? = nil) {
         let c = w.config, layer = w.layers[l], shape = layer.shape
         let dim = c.dim, hs = c.headSize, eps = c.normEps
@@ -156,35 +157,40 @@ public enum LlamaForward {
         let hb = base + ws.hb, hb2 = base + ws.hb2
         let keyCache = base + ws.keys + l * ws.cacheStride
         let valueCache = base + ws.values + l * ws.cacheStride
-        let k = keyCache + start * kvDim, v = valueCache + start * kvDim
+        // Decoding keeps keys transposed (`[kvDim, cacheRows]`): the new key goes to scratch first.
+        let k = ws.keysTransposed ? base + ws.key : keyCache + start * kvDim, v = valueCache + start * kvDim
         llamaRMSNorm(xb, x, weight: layer.rmsAtt, rows: rows, n: dim, eps: eps)
         observe?(.attention, UnsafePointer(xb), rows, dim)
         if qDim > 0 {
-            llamaLinear(q, xb, weight: layer.wq, rows: rows, inDim: dim, outDim: qDim)
-            llamaLinear(k, xb, weight: layer.wk, rows: rows, inDim: dim, outDim: kvDim)
-            llamaLinear(v, xb, weight: layer.wv, rows: rows, inDim: dim, outDim: kvDim)
-            w.ropeFrequencies.withUnsafeBufferPointer { f in
-                guard let freq = f.baseAddress else { return }
-                llamaRoPE(q, rows: rows, width: qDim, headSize: hs, start: start, frequencies: freq, style: c.ropeStyle)
-                llamaRoPE(k, rows: rows, width: kvDim, headSize: hs, start: start, frequencies: freq, style: c.ropeStyle)
+            layer.wq.apply(q, xb, rows: rows)
+            layer.wk.apply(k, xb, rows: rows)
+            layer.wv.apply(v, xb, rows: rows)
+            llamaRoPE(q, rows: rows, width: qDim, headSize: hs, start: start, cos: w.ropeCos, sin: w.ropeSin, style: c.ropeStyle)
+            llamaRoPE(k, rows: rows, width: kvDim, headSize: hs, start: start, cos: w.ropeCos, sin: w.ropeSin, style: c.ropeStyle)
+            if ws.keysTransposed {
+                for d in 0..<kvDim { keyCache[d * ws.cacheRows + start] = k[d] }
+                llamaAttentionOneRow(att, query: q, transposedKeys: keyCache, values: valueCache, scores: base + ws.scores,
+                                     position: start, cacheRows: ws.cacheRows, nHeads: shape.nHeads,
+                                     nKVHeads: shape.nKVHeads, headSize: hs)
+            } else {
+                llamaAttention(att, query: q, keys: keyCache, values: valueCache, scores: base + ws.scores, rows: rows,
+                               start: start, nHeads: shape.nHeads, nKVHeads: shape.nKVHeads, headSize: hs)
             }
-            llamaAttention(att, query: q, keys: keyCache, values: valueCache, scores: base + ws.scores, rows: rows,
-                           start: start, nHeads: shape.nHeads, nKVHeads: shape.nKVHeads, headSize: hs)
             observe?(.heads, UnsafePointer(att), rows, qDim)
-            llamaLinear(x, att, weight: layer.wo, rows: rows, inDim: qDim, outDim: dim, accumulate: true)
+            layer.wo.apply(x, att, rows: rows, accumulate: true)
         } else {
             observe?(.heads, UnsafePointer(att), rows, 0)
         }
         llamaRMSNorm(xb, x, weight: layer.rmsFFN, rows: rows, n: dim, eps: eps)
         observe?(.ffn, UnsafePointer(xb), rows, dim)
         if hidden > 0 {
-            llamaLinear(hb, xb, weight: layer.w1, rows: rows, inDim: dim, outDim: hidden)
-            llamaLinear(hb2, xb, weight: layer.w3, rows: rows, inDim: dim, outDim: hidden)
+            layer.w1.apply(hb, xb, rows: rows)
+            layer.w3.apply(hb2, xb, rows: rows)
             llamaSwiGLU(hb, up: hb2, n: rows * hidden)
         }
         observe?(.hidden, UnsafePointer(hb), rows, hidden)
         if hidden > 0 {
-            llamaLinear(x, hb, weight: layer.w2, rows: rows, inDim: hidden, outDim: dim, accumulate: true)
+            layer.w2.apply(x, hb, rows: rows, accumulate: true)
         }
     }
 }

@@ -20,29 +20,20 @@ func llamaRMSNorm(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
     }
 }
 
-/// A linear layer on `rows` rows: `out[rows, outDim] = x[rows, inDim] · Wᵀ` with `W` stored
-/// `[outDim, inDim]`; with `accumulate` the product is added to `out` (a residual connection).
-func llamaLinear(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                 rows: Int, inDim: Int, outDim: Int, accumulate: Bool = false) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outDim), Int32(inDim),
-                1, x, Int32(inDim), weight, Int32(inDim), accumulate ? 1 : 0, out, Int32(outDim))
-}
-
 /// Rotary embedding in place on `rows` rows of width `width` (several heads of `headSize`), row
-/// `r` at position `start + r`: pair `i` of each head turns by `pos × frequencies[i]`. The
-/// interleaved style (llama2.c) pairs dimensions `(2i, 2i+1)`, the half style (Hugging Face
-/// `rotate_half`) pairs `(i, i + headSize/2)`.
+/// `r` at position `start + r`: pair `i` of each head turns by the angle whose cosine and sine
+/// are `cos[pos · headSize/2 + i]`, `sin[…]`. The interleaved style (llama2.c) pairs
+/// dimensions `(2i, 2i+1)`, the half style (Hugging Face `rotate_half`) pairs `(i, i + headSize/2)`.
 func llamaRoPE(_ v: UnsafeMutablePointer<Float>, rows: Int, width: Int, headSize: Int, start: Int,
-               frequencies: UnsafePointer<Float>, style: RopeStyle) {
+               cos: UnsafePointer<Float>, sin: UnsafePointer<Float>, style: RopeStyle) {
     let pairs = headSize / 2
     for r in 0..<rows {
-        let pos = Float(start + r)
+        let table = (start + r) * pairs
         var head = v + r * width
         let end = head + width
         while head < end {
             for i in 0..<pairs {
-                let angle = pos * frequencies[i]
-                let c = cosf(angle), s = sinf(angle)
+                let c = cos[table + i], s = sin[table + i]
                 let a = style == .interleaved ? 2 * i : i
                 let b = style == .interleaved ? 2 * i + 1 : i + pairs
                 let v0 = head[a], v1 = head[b]
@@ -54,16 +45,13 @@ func llamaRoPE(_ v: UnsafeMutablePointer<Float>, rows: Int, width: Int, headSize
     }
 }
 
-/// Softmax in place over the first `n` entries (run.c `softmax`: subtract the max, float sums).
+/// Softmax in place over the first `n` entries: subtract the max, exponentiate, divide by
+/// the sum (run.c `softmax`; the sum in Double).
 func llamaSoftmax(_ x: UnsafeMutablePointer<Float>, n: Int) {
     var maxValue = x[0]
     for i in 1..<n where x[i] > maxValue { maxValue = x[i] }
-    var sum: Float = 0
-    for i in 0..<n {
-        x[i] = expf(x[i] - maxValue)
-        sum += x[i]
-    }
-    for i in 0..<n { x[i] /= sum }
+    let inverse = Float(1 / expShifted(x, n: n, shift: maxValue))
+    for i in 0..<n { x[i] *= inverse }
 }
 
 /// Causal multi-head attention for `rows` query rows at positions `start..<start+rows` over
@@ -99,8 +87,5 @@ func llamaAttention(_ out: UnsafeMutablePointer<Float>, query: UnsafePointer<Flo
 
 /// SwiGLU gate in place: `gate[i] = silu(gate[i]) · up[i]` for `n` entries.
 func llamaSwiGLU(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, n: Int) {
-    for i in 0..<n {
-        let g = gate[i]
-        gate[i] = g * (1 / (1 + expf(-g))) * up[i]
-    }
+    for i in 0..<n { gate[i] = gate[i] / (1 + fastExp(-gate[i])) * up[i] }
 }

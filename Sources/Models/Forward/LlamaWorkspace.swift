@@ -7,19 +7,23 @@ struct LlamaFlatWeights: Sendable {
     /// One decoder block's arrays (`[out, in]` matrices) and widths.
     struct Layer: Sendable {
         let shape: LlamaBlockShape
-        let rmsAtt, wq, wk, wv, wo, rmsFFN, w1, w2, w3: [Float]
+        let rmsAtt, rmsFFN: [Float]
+        let wq, wk, wv, wo, w1, w2, w3: LinearWeight
     }
 
     let config: LlamaConfig
     let embedding: [Float]
     let layers: [Layer]
     let rmsFinal: [Float]
-    let classifier: [Float]
-    /// `theta^(-2i/headSize)` for `i in 0..<headSize/2`: the RoPE frequency of pair `i`.
-    let ropeFrequencies: [Float]
+    let classifier: LinearWeight
+    /// RoPE rotations: `cos` and `sin` of `pos × theta^(-2i/headSize)` at
+    /// `[pos · headSize/2 + i]` for every position and pair, computed once (the angles in f32
+    /// as run.c computes them).
+    let ropeCos: [Float], ropeSin: [Float]
 
     /// Flattens and validates `weights`; throws when a tensor has the wrong dtype or size.
-    init(_ weights: LlamaWeights) throws(ModelError) {
+    /// `forDecoding` also keeps transposed copies of the small matrices for one-row products.
+    init(_ weights: LlamaWeights, forDecoding: Bool = false) throws(ModelError) {
         let c = weights.config
         try c.validate()
         guard weights.layers.count == c.nLayers else {
@@ -34,6 +38,9 @@ struct LlamaFlatWeights: Sendable {
             }
             return values
         }
+        func linear(_ t: Tensor, _ name: String, _ shape: [Int]) throws(ModelError) -> LinearWeight {
+            LinearWeight(try flat(t, name, shape), outDim: shape[0], inDim: shape[1], transpose: forDecoding)
+        }
         let d = c.dim, hs = c.headSize
         config = c
         embedding = try flat(weights.tokenEmbedding, "token_embedding", [c.vocabSize, d])
@@ -43,19 +50,22 @@ struct LlamaFlatWeights: Sendable {
             let p = "layers.\(i)."
             layers.append(Layer(shape: b,
                                 rmsAtt: try flat(l.rmsAtt, p + "rms_att", [d]),
-                                wq: try flat(l.wq, p + "wq", [q, d]),
-                                wk: try flat(l.wk, p + "wk", [kv, d]),
-                                wv: try flat(l.wv, p + "wv", [kv, d]),
-                                wo: try flat(l.wo, p + "wo", [d, q]),
                                 rmsFFN: try flat(l.rmsFFN, p + "rms_ffn", [d]),
-                                w1: try flat(l.w1, p + "w1", [h, d]),
-                                w2: try flat(l.w2, p + "w2", [d, h]),
-                                w3: try flat(l.w3, p + "w3", [h, d])))
+                                wq: try linear(l.wq, p + "wq", [q, d]),
+                                wk: try linear(l.wk, p + "wk", [kv, d]),
+                                wv: try linear(l.wv, p + "wv", [kv, d]),
+                                wo: try linear(l.wo, p + "wo", [d, q]),
+                                w1: try linear(l.w1, p + "w1", [h, d]),
+                                w2: try linear(l.w2, p + "w2", [d, h]),
+                                w3: try linear(l.w3, p + "w3", [h, d])))
         }
         self.layers = layers
         rmsFinal = try flat(weights.rmsFinal, "rms_final", [d])
-        classifier = try flat(weights.outputMatrix, c.tiedEmbeddings ? "token_embedding" : "wcls", [c.vocabSize, d])
-        ropeFrequencies = (0..<(hs / 2)).map { i in 1 / powf(c.ropeTheta, Float(2 * i) / Float(hs)) }
+        classifier = try linear(weights.outputMatrix, c.tiedEmbeddings ? "token_embedding" : "wcls", [c.vocabSize, d])
+        let frequencies = (0..<(hs / 2)).map { i in 1 / powf(c.ropeTheta, Float(2 * i) / Float(hs)) }
+        let angles = (0..<c.seqLen).flatMap { pos in frequencies.map { Float(pos) * $0 } }
+        ropeCos = angles.map(cosf)
+        ropeSin = angles.map(sinf)
     }
 
     /// Throws unless every token is a vocabulary id.
@@ -66,19 +76,27 @@ struct LlamaFlatWeights: Sendable {
     }
 }
 
-/// All scratch memory of a forward pass in one array: activations for `rows` rows, attention
-/// scores, logits, and a key/value cache of `cacheRows` positions per layer. Widths are the
-/// widest of any block; each block uses its own row strides inside them.
-struct LlamaWorkspace: Sendable {
+/// Where each buffer of a forward pass sits in a `LlamaWorkspace`'s storage: activations for
+/// `rows` rows, attention scores, logits, and a key/value cache of `cacheRows` positions per
+/// layer. Widths are the widest of any block; each block uses its own row strides inside
+/// them. Kept apart from the storage so kernels can hold it without retaining the array
+/// (which would make every write copy it).
+struct LlamaLayout: Sendable {
     let rows: Int
     let cacheRows: Int
     /// Floats per layer in the key (and the value) cache.
     let cacheStride: Int
-    let x, xb, q, att, hb, hb2, scores, logits, keys, values: Int
-    var storage: [Float]
+    let x, xb, q, att, hb, hb2, scores, logits, key, keys, values: Int
+    /// Floats in all.
+    let count: Int
+    /// True for one-row decoding: each layer's keys are stored transposed, `[kvDim, cacheRows]`,
+    /// so a query's scores against every cached key are contiguous multiply-adds.
+    let keysTransposed: Bool
 
-    /// Scratch for `rows` rows at a time and a cache of `cacheRows` positions.
-    init(config c: LlamaConfig, rows: Int, cacheRows: Int) {
+    /// Offsets for `rows` rows at a time and a cache of `cacheRows` positions.
+    init(config c: LlamaConfig, rows: Int, cacheRows: Int, keysTransposed: Bool = false) {
+        precondition(!keysTransposed || rows == 1, "transposed keys are for one-row decoding")
+        self.keysTransposed = keysTransposed
         self.rows = rows
         self.cacheRows = cacheRows
         let act = rows * c.dim, heads = rows * max(c.qDim, 1), ffn = rows * max(c.hiddenDim, 1)
@@ -92,8 +110,21 @@ struct LlamaWorkspace: Sendable {
         hb2 = hb + ffn
         scores = hb2 + ffn
         logits = scores + rows * cacheRows
-        keys = logits + rows * c.vocabSize
+        key = logits + rows * c.vocabSize
+        keys = key + max(c.kvDim, 1)
         values = keys + cache
-        storage = [Float](repeating: 0, count: values + cache)
+        count = values + cache
+    }
+}
+
+/// All scratch memory of a forward pass in one array, laid out by `layout`.
+struct LlamaWorkspace: Sendable {
+    let layout: LlamaLayout
+    var storage: [Float]
+
+    /// Zeroed scratch for `rows` rows at a time and a cache of `cacheRows` positions.
+    init(config: LlamaConfig, rows: Int, cacheRows: Int, keysTransposed: Bool = false) {
+        layout = LlamaLayout(config: config, rows: rows, cacheRows: cacheRows, keysTransposed: keysTransposed)
+        storage = [Float](repeating: 0, count: layout.count)
     }
 }

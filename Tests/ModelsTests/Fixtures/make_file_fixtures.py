@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the tiny .npy fixtures read by NpyTests.swift and NpzTests.swift, with real NumPy.
+"""Writes the tiny .npy, .npz and safetensors fixtures of the Models tests and scripts, with real NumPy.
 
-Run from anywhere: /usr/bin/python3 Tests/ModelsTests/Fixtures/make_npy_fixtures.py
+Run from anywhere: /usr/bin/python3 Tests/ModelsTests/Fixtures/make_file_fixtures.py
 """
 import os
 
@@ -40,3 +40,19 @@ np.savez_compressed(os.path.join(HERE, "deflated.npz"), w=np.array(values, dtype
                     mask=np.array([[True, False], [False, True]]))
 # A zip bomb in miniature: 4 MB of zeros that deflate to a few kilobytes.
 np.savez_compressed(os.path.join(HERE, "zeros_4mb.npz"), z=np.zeros(1 << 20, dtype="<f4"))
+
+
+# safetensors files by hand (the format is 8 bytes of header length, JSON, data), broken on purpose.
+def safetensors(name, header, data):
+    import json
+    import struct
+    text = json.dumps(header, separators=(",", ":")).encode()
+    with open(os.path.join(HERE, name), "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + data)
+
+
+good = {"w": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]}}
+safetensors("overlapping.safetensors",
+            {"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]},
+             "b": {"dtype": "F32", "shape": [2], "data_offsets": [4, 12]}}, bytes(12))
+safetensors("truncated.safetensors", good, bytes(10))
