@@ -3,20 +3,42 @@
 Usage: report.py MEASUREMENTS.tsv META.tsv OUTPUT.md
 
 MEASUREMENTS.tsv has one `key<TAB>seconds` line per sample a program printed (a key may
-repeat: its median is used) or `key<TAB>error` when the program failed. META.tsv has
+repeat: its median is used), `key<TAB>error` when the program failed, or `key<TAB>skipped`
+when run.sh did not run it (the LLaMA rows without the model files). META.tsv has
 `field<TAB>value` lines (machine, versions, commit, ...), written in that order. Prints
 the table to stdout and writes OUTPUT.md.
 """
 import statistics
 import sys
 
-# benchmark key, label, primary peer key and name, Lua key or None, target ratio, strict?
+SKIPPED = "skipped"
+
+
+def row(key, label, peer_key, peer_name, lua_key=None, target=None, strict=False,
+        peer_measurement=None, per_token=False):
+    """One table row. Prunebook's measurement is `{key}.prunebook`, the peer's
+    `{key}.{peer_key}` unless `peer_measurement` names another key, Lua's `{key}.{lua_key}`.
+    `target` is the ratio to reach (`> target` when `strict`, else `≥`), None for none.
+    `per_token` rows hold seconds per token and are shown as tokens per second."""
+    return dict(key=key, label=label, peer_key=peer_key, peer_name=peer_name, lua_key=lua_key,
+                target=target, strict=strict,
+                peer_measurement=peer_measurement or f"{key}.{peer_key}", per_token=per_token)
+
+
 ROWS = [
-    ("matmul_1024", "`@` 1024×1024 f32", "c", "C cblas_sgemm", None, 0.95, False),
-    ("matmul_4096", "`@` 4096×4096 f32", "c", "C cblas_sgemm", None, 0.95, False),
-    ("tiny_add", "tiny add, 4 × f32 (per op)", "numpy", "NumPy", None, 2.0, False),
-    ("fib", "fib(27)", "python", "CPython", "lua", 1.0, True),
-    ("loop", "loop, 10 M × `s += i * i`", "python", "CPython", "lua", None, False),
+    row("matmul_1024", "`@` 1024×1024 f32", "c", "C cblas_sgemm", target=0.95),
+    row("matmul_4096", "`@` 4096×4096 f32", "c", "C cblas_sgemm", target=0.95),
+    row("tiny_add", "tiny add, 4 × f32 (per op)", "numpy", "NumPy", target=2.0),
+    row("fib", "fib(27)", "python", "CPython", lua_key="lua", target=1.0, strict=True),
+    row("loop", "loop, 10 M × `s += i * i`", "python", "CPython", lua_key="lua"),
+    # stories260K (bench/peers/llama_numpy.py): tokens/s, windows of 256 tokens.
+    row("llama_ppl", "LLaMA perplexity, 64 windows (tok/s)", "numpy", "NumPy", target=5.0,
+        per_token=True),
+    row("llama_ppl_file", "LLaMA perplexity, whole file (tok/s)", "numpy",
+        "NumPy, 64 windows", target=5.0, peer_measurement="llama_ppl.numpy", per_token=True),
+    row("llama_generate", "LLaMA `generate`, 256 tokens (tok/s)", "numpy", "NumPy",
+        target=20.0, per_token=True),
+    row("tokenize_file", "tokenize tinystories_val.txt (790 KB)", "python", "CPython"),
 ]
 
 HEADER = ["benchmark", "Prunebook", "peer", "peer time", "ratio", "Lua 5.4", "ratio vs Lua",
@@ -29,19 +51,31 @@ def read_tsv(path):
 
 
 def medians(pairs):
-    samples, failed = {}, set()
+    """key -> median seconds, None for a failed program, SKIPPED for one not run."""
+    samples, failed, skipped = {}, set(), set()
     for key, value in pairs:
         if value == "error":
             failed.add(key)
+        elif value == SKIPPED:
+            skipped.add(key)
         else:
             samples.setdefault(key, []).append(float(value))
     result = {key: statistics.median(values) for key, values in samples.items()}
+    for key in skipped:
+        result[key] = SKIPPED
     for key in failed:
         result[key] = None
     return result
 
 
+def number(value):
+    """A measurement usable in a ratio: a number, else None (failed, skipped, missing)."""
+    return value if isinstance(value, float) else None
+
+
 def duration(seconds):
+    if seconds == SKIPPED:
+        return SKIPPED
     if seconds is None:
         return "failed"
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
@@ -51,7 +85,24 @@ def duration(seconds):
             return f"{value:.{digits}f} {unit}"
 
 
+def throughput(seconds_per_token):
+    """Tokens per second from seconds per token, to 3 significant digits: `27.3k tok/s`."""
+    if seconds_per_token == SKIPPED:
+        return SKIPPED
+    if seconds_per_token is None:
+        return "failed"
+    if seconds_per_token <= 0:
+        return "—"
+    rate = 1.0 / seconds_per_token
+    for unit, scale in (("G", 1e9), ("M", 1e6), ("k", 1e3), ("", 1.0)):
+        if rate >= scale or unit == "":
+            value = rate / scale
+            digits = 0 if value >= 100 else 1 if value >= 10 else 2
+            return f"{value:.{digits}f}{unit} tok/s"
+
+
 def ratio(peer, prunebook):
+    peer, prunebook = number(peer), number(prunebook)
     if peer is None or prunebook is None or prunebook <= 0:
         return None
     return peer / prunebook
@@ -63,9 +114,11 @@ def times(r):
 
 def table(m):
     rows = []
-    for key, label, peer_key, peer_name, lua_key, target, strict in ROWS:
+    for spec in ROWS:
+        key, target, strict, lua_key = spec["key"], spec["target"], spec["strict"], spec["lua_key"]
+        show = throughput if spec["per_token"] else duration
         prb = m.get(f"{key}.prunebook")
-        peer = m.get(f"{key}.{peer_key}")
+        peer = m.get(spec["peer_measurement"])
         lua = m.get(f"{key}.{lua_key}") if lua_key else None
         r = ratio(peer, prb)
         if target is None:
@@ -73,8 +126,8 @@ def table(m):
         else:
             target_text = f"> {target:g}×" if strict else f"≥ {target:g}×"
             met = "—" if r is None else ("yes" if (r > target if strict else r >= target) else "no")
-        rows.append([label, duration(prb), peer_name, duration(peer), times(r),
-                     duration(lua) if lua_key else "—", times(ratio(lua, prb)) if lua_key else "—",
+        rows.append([spec["label"], show(prb), spec["peer_name"], show(peer), times(r),
+                     show(lua) if lua_key else "—", times(ratio(lua, prb)) if lua_key else "—",
                      target_text, met])
     widths = [max(len(row[i]) for row in rows + [HEADER]) for i in range(len(HEADER))]
     def line(cells):
@@ -86,7 +139,9 @@ def table(m):
 
 NOTE = ("ratio = peer time / Prunebook time, so > 1 means Prunebook is faster. "
         "Every time is a median of 5 runs measured inside the process (start-up and "
-        "parsing excluded); Lua's are CPU time (os.clock), the others wall-clock.")
+        "parsing excluded); Lua's are CPU time (os.clock), the others wall-clock. "
+        "Rows marked (tok/s) show throughput, tokens per second, instead of a time; their "
+        "ratio is still peer time / Prunebook time, i.e. Prunebook tok/s / peer tok/s.")
 
 
 def main():
@@ -99,8 +154,9 @@ def main():
     doc = [f"# Benchmark results {fields.get('date', '')}, commit {fields.get('commit', '')}", "",
            text, "## Environment", ""]
     doc += [f"- {field}: {value}" for field, value in meta]
-    raw = [f"| {k} | {'failed' if v is None else repr(v)} |" for k, v in sorted(m.items())]
-    doc += ["", "## Raw medians (seconds)", "", "| measurement | seconds |", "|---|---|"] + raw
+    raw = [f"| {k} | {'failed' if v is None else v if v == SKIPPED else repr(v)} |"
+           for k, v in sorted(m.items())]
+    doc += ["", "## Raw medians (seconds; per token for the LLaMA rows)", "", "| measurement | seconds |", "|---|---|"] + raw
     with open(output, "w", encoding="utf-8") as f:
         f.write("\n".join(doc) + "\n")
 

@@ -11,6 +11,9 @@ LUA=lua5.4
 SCRATCH="$ROOT/.build-release"     # separate from .build so debug builds never wait on us
 TMP="$BENCH/results/tmp"           # gitignored
 TIMEOUT=900                        # seconds per program
+# The model and text of the LLaMA rows (as the Makefile sets it: shared/data beside the repo).
+export PRUNEBOOK_DATA="${PRUNEBOOK_DATA:-$(dirname "$ROOT")/shared/data}"
+LLAMA_FILES="stories260K.bin tok512.bin tinystories_val.txt stories260K_reference.json"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -46,7 +49,7 @@ gcc -O2 -o "$SGEMM" "$BENCH/peers/sgemm.c" $(pkg-config --cflags --libs openblas
 FAILED=0
 measure() {
   local key="$1"; shift
-  printf '  %-22s' "$key"
+  printf '  %-26s' "$key"
   local out
   if out="$(timeout "$TIMEOUT" "$@" 2>"$TMP/$key.err")" &&
      [ -n "$out" ] && ! grep -qvE '^[0-9.eE+-]+$' <<<"$out"; then
@@ -72,6 +75,23 @@ for b in fib loop; do
   measure "$b.python"    "$PYTHON" "$BENCH/peers/$b.py"
   measure "$b.lua"       "$LUA" "$BENCH/peers/$b.lua"
 done
+# LLaMA (stories260K): seconds per token. Perplexity on the first 64 windows of 256 on both
+# sides, plus Prunebook on the whole file; generation of 256 greedy tokens from BOS.
+LLAMA_MISSING=""
+for f in $LLAMA_FILES; do [ -f "$PRUNEBOOK_DATA/$f" ] || LLAMA_MISSING="$LLAMA_MISSING $f"; done
+LLAMA_KEYS="llama_ppl.prunebook llama_ppl.numpy llama_ppl_file.prunebook llama_generate.prunebook llama_generate.numpy tokenize_file.prunebook tokenize_file.python"
+if [ -z "$LLAMA_MISSING" ]; then
+  measure llama_ppl.prunebook      "$PRUNEBOOK" run "$BENCH/programs/llama_ppl.prb"
+  measure llama_ppl.numpy          "$PYTHON" "$BENCH/peers/llama_numpy.py" ppl --windows 64
+  measure llama_ppl_file.prunebook "$PRUNEBOOK" run "$BENCH/programs/llama_ppl_file.prb"
+  measure llama_generate.prunebook "$PRUNEBOOK" run "$BENCH/programs/llama_generate.prb"
+  measure llama_generate.numpy     "$PYTHON" "$BENCH/peers/llama_numpy.py" generate
+  measure tokenize_file.prunebook  "$PRUNEBOOK" run "$BENCH/programs/tokenize_file.prb"
+  measure tokenize_file.python     "$PYTHON" "$BENCH/peers/llama_numpy.py" tokenize
+else
+  echo "  skipping the LLaMA rows: PRUNEBOOK_DATA=$PRUNEBOOK_DATA lacks$LLAMA_MISSING"
+  for key in $LLAMA_KEYS; do printf '%s\tskipped\n' "$key" >>"$MEASUREMENTS"; done
+fi
 
 # --- Describe the run ----------------------------------------------------------------------
 DATE="$(date +%F)"
@@ -95,7 +115,12 @@ meta numpy "$("$PYTHON" -c 'import numpy; print(numpy.__version__)')"
 meta python "$("$PYTHON" -c 'import sys; print(sys.version.split()[0])') ($PYTHON)"
 meta lua "$("$LUA" -v 2>&1 | awk '{print $2}')"
 meta gcc "$(gcc -dumpfullversion)"
-meta OPENBLAS_NUM_THREADS "${OPENBLAS_NUM_THREADS:-unset (OpenBLAS uses every core)}"
+meta OPENBLAS_NUM_THREADS "${OPENBLAS_NUM_THREADS:-unset (OpenBLAS uses every core; peers/llama_numpy.py sets 1 for itself and threads over windows)}"
+if [ -z "$LLAMA_MISSING" ]; then
+  meta PRUNEBOOK_DATA "$PRUNEBOOK_DATA"
+else
+  meta PRUNEBOOK_DATA "$PRUNEBOOK_DATA (LLaMA rows skipped: no$LLAMA_MISSING)"
+fi
 
 # --- Report --------------------------------------------------------------------------------
 RESULT="$BENCH/results/$DATE-$SHORT.md"
