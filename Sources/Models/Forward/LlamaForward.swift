@@ -103,8 +103,7 @@ public enum LlamaForward {
             var total = 0.0
             for (r, target) in targets.enumerated() {
                 let row = base + logits + r * vocab
-                var maxValue = row[0]
-                for j in 1..<vocab where row[j] > maxValue { maxValue = row[j] }
+                let maxValue = maximum(row, n: vocab)
                 let picked = Double(row[Int(target)] - maxValue)
                 total += log(expShifted(row, n: vocab, shift: maxValue)) - picked
             }

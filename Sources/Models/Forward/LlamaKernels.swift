@@ -48,9 +48,7 @@ func llamaRoPE(_ v: UnsafeMutablePointer<Float>, rows: Int, width: Int, headSize
 /// Softmax in place over the first `n` entries: subtract the max, exponentiate, divide by
 /// the sum (run.c `softmax`; the sum in Double).
 func llamaSoftmax(_ x: UnsafeMutablePointer<Float>, n: Int) {
-    var maxValue = x[0]
-    for i in 1..<n where x[i] > maxValue { maxValue = x[i] }
-    let inverse = Float(1 / expShifted(x, n: n, shift: maxValue))
+    let inverse = Float(1 / expShifted(x, n: n, shift: maximum(x, n: n)))
     for i in 0..<n { x[i] *= inverse }
 }
 
@@ -76,7 +74,7 @@ func llamaAttention(_ out: UnsafeMutablePointer<Float>, query: UnsafePointer<Flo
             let row = scores + r * context
             let visible = start + r + 1
             llamaSoftmax(row, n: visible)
-            for s in visible..<context { row[s] = 0 }
+            (row + visible).update(repeating: 0, count: context - visible)
         }
         // out_h[rows, headSize] = P · V_h
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(headSize), Int32(context),

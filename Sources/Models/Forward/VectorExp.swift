@@ -42,3 +42,23 @@ func expShifted(_ x: UnsafeMutablePointer<Float>, n: Int, shift: Float) -> Doubl
     }
     return (s0 + s1) + (s2 + s3)
 }
+
+/// The largest of `x[0..<n]` (n ≥ 1) with four independent running maxima: one running
+/// maximum waits on itself every element (it was most of the softmax's time). The maximum
+/// does not depend on the order, so the result is exact.
+func maximum(_ x: UnsafePointer<Float>, n: Int) -> Float {
+    var m0 = x[0], m1 = x[0], m2 = x[0], m3 = x[0]
+    var i = 0
+    while i + 4 <= n {
+        m0 = x[i] > m0 ? x[i] : m0
+        m1 = x[i + 1] > m1 ? x[i + 1] : m1
+        m2 = x[i + 2] > m2 ? x[i + 2] : m2
+        m3 = x[i + 3] > m3 ? x[i + 3] : m3
+        i += 4
+    }
+    while i < n {
+        m0 = x[i] > m0 ? x[i] : m0
+        i += 1
+    }
+    return max(max(m0, m1), max(m2, m3))
+}
