@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 extension LlamaForward {
@@ -18,25 +17,15 @@ extension LlamaForward {
         guard !stream.isEmpty else { throw ModelError("tokens: expected at least 1 token, got 0") }
         try flat.checkTokens(stream, "tokens")
         let windowCount = (stream.count + window - 1) / window
-        var sums = [Double](repeating: 0, count: windowCount)
         let vocab = flat.config.vocabSize
-        let batch = 32
-        for first in stride(from: 0, to: windowCount, by: batch) {
-            let count = min(batch, windowCount - first)
-            sums.withUnsafeMutableBufferPointer { buffer in
-                nonisolated(unsafe) let out = buffer
-                concurrentWindows(count) { j in
-                    let k = first + j
-                    let tokens = stream[(k * window)..<min(stream.count, (k + 1) * window)]
-                    let p = runWindow(ref, tokens), q = runWindow(flat, tokens)
-                    var total = 0.0
-                    for r in 0..<tokens.count {
-                        total += rowKL(p.storage, p.layout.logits + r * vocab, q.storage, q.layout.logits + r * vocab, vocab)
-                    }
-                    out[k] = total
-                }
+        let sums = try computeWindows(windowCount, filler: 0.0, progress: progress) { k in
+            let tokens = stream[(k * window)..<min(stream.count, (k + 1) * window)]
+            let p = runWindow(ref, tokens), q = runWindow(flat, tokens)
+            var total = 0.0
+            for r in 0..<tokens.count {
+                total += rowKL(p.storage, p.layout.logits + r * vocab, q.storage, q.layout.logits + r * vocab, vocab)
             }
-            try progress(first + count, windowCount)
+            return total
         }
         return sums.reduce(0, +) / Double(stream.count)
     }

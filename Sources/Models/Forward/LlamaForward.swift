@@ -1,5 +1,4 @@
 import COpenBLAS
-import Dispatch
 import Foundation
 import TensorModule
 
@@ -37,9 +36,9 @@ public enum LlamaForward {
     /// Perplexity of a token stream with the README's protocol: non-overlapping windows
     /// `inputs = s[i..<i+W]`, `targets = s[i+1..<i+W+1]` for `i = 0, W, 2W, …`, each from an
     /// empty cache; a last partial window counts when it has at least 2 tokens (one target).
-    /// `ppl = exp(total NLL / scored)`. Windows run concurrently in batches; `progress(done,
-    /// total)` runs on the caller's thread after each batch and may throw to stop. Results are
-    /// summed in window order, so the answer does not depend on scheduling.
+    /// `ppl = exp(total NLL / scored)`. Windows run concurrently (`computeWindows`, which calls
+    /// `progress`); results are summed in window order, so the answer does not depend on
+    /// scheduling.
     public static func perplexity(_ weights: LlamaWeights, stream: [Int32], window: Int,
                                             progress: (Int, Int) throws -> Void = { _, _ in })
         throws -> (ppl: Double, meanNLL: Double, windows: Int, scored: Int) {
@@ -52,21 +51,10 @@ public enum LlamaForward {
         }
         try flat.checkTokens(stream, "tokens")
         let windowCount = (stream.count - 2) / window + 1
-        var results = [(total: Double, count: Int)](repeating: (0, 0), count: windowCount)
-        let batch = 32
-        for first in stride(from: 0, to: windowCount, by: batch) {
-            let count = min(batch, windowCount - first)
-            results.withUnsafeMutableBufferPointer { buffer in
-                // Each iteration writes only its own slot, so the writes never overlap.
-                nonisolated(unsafe) let out = buffer
-                concurrentWindows(count) { j in
-                    let k = first + j
-                    let start = k * window
-                    let end = min(start + window, stream.count - 1)
-                    out[k] = windowNLL(flat, inputs: stream[start..<end], targets: stream[(start + 1)..<(end + 1)])
-                }
-            }
-            try progress(first + count, windowCount)
+        let results = try computeWindows(windowCount, filler: (total: 0.0, count: 0), progress: progress) { k in
+            let start = k * window
+            let end = min(start + window, stream.count - 1)
+            return windowNLL(flat, inputs: stream[start..<end], targets: stream[(start + 1)..<(end + 1)])
         }
         var total = 0.0, scored = 0
         for r in results {

@@ -55,12 +55,9 @@ enum CalibrationBuiltins {
         }
         let tokens = try args.tokens("tokens")
         let (windows, seqlen) = try windowsOf(args, model, tokens)
-        var bar = ProgressBar("calibrate")
-        defer { bar.finish() }
-        let sums = try LlamaCalibration.statistics(model.weights, tokens: tokens, windows: windows, seqlen: seqlen,
-                                                   gram: stats.gram) { done, total in
-            bar.update(done, of: total, unit: "windows")
-            try context.checkInterrupt()
+        let sums = try ProgressBar.reporting("calibrate", unit: "windows", context) { progress in
+            try LlamaCalibration.statistics(model.weights, tokens: tokens, windows: windows, seqlen: seqlen,
+                                            gram: stats.gram, progress: progress)
         }
         return .record(record(sums, firstBlock: 0, samples: windows, stats: stats))
     }

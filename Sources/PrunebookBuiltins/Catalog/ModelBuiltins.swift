@@ -205,11 +205,9 @@ enum ModelBuiltins {
     ) { args, context in
         let model = try args.model("model")
         let tokens = try args.tokens("tokens")
-        var bar = ProgressBar("perplexity")
-        defer { bar.finish() }
-        let result = try LlamaForward.perplexity(model.weights, stream: tokens, window: try args.int("window")) { done, total in
-            bar.update(done, of: total, unit: "windows")
-            try context.checkInterrupt()
+        let window = try args.int("window")
+        let result = try ProgressBar.reporting("perplexity", unit: "windows", context) { progress in
+            try LlamaForward.perplexity(model.weights, stream: tokens, window: window, progress: progress)
         }
         return .number(result.ppl)
     }
@@ -231,12 +229,10 @@ enum ModelBuiltins {
     ) { args, context in
         let model = try args.model("model")
         let reference = try args.model("reference_model")
-        var bar = ProgressBar("kl_to")
-        defer { bar.finish() }
-        let kl = try LlamaForward.klDivergence(model.weights, reference: reference.weights, stream: try args.tokens("tokens"),
-                                               window: try args.int("window")) { done, total in
-            bar.update(done, of: total, unit: "windows")
-            try context.checkInterrupt()
+        let tokens = try args.tokens("tokens"), window = try args.int("window")
+        let kl = try ProgressBar.reporting("kl_to", unit: "windows", context) { progress in
+            try LlamaForward.klDivergence(model.weights, reference: reference.weights, stream: tokens, window: window,
+                                          progress: progress)
         }
         return .number(kl)
     }

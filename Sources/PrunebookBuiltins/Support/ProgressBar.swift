@@ -1,4 +1,5 @@
 import Foundation
+import PrunebookLanguage
 
 /// A one-line progress bar on stderr for long builtins (perplexity, calibration), drawn only
 /// when stderr is a terminal, so notebook outputs, pipes and CI logs never contain it.
@@ -39,5 +40,17 @@ struct ProgressBar {
 
     private func write(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Runs `body` with a progress callback `(done, total)` that draws a bar for `label` in
+    /// `unit`s and stops the run on Ctrl-C; the bar is erased when `body` returns or throws.
+    static func reporting<R>(_ label: String, unit: String, _ context: RunContext,
+                             _ body: ((Int, Int) throws -> Void) throws -> R) throws -> R {
+        var bar = ProgressBar(label)
+        defer { bar.finish() }
+        return try body { done, total in
+            bar.update(done, of: total, unit: unit)
+            try context.checkInterrupt()
+        }
     }
 }
