@@ -58,32 +58,35 @@ struct LinearWeight: Sendable {
     /// fused multiply-adds do not wait on each other. The summation order is fixed.
     private func transposedProduct(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
                                    _ wt: UnsafePointer<Float>, accumulate: Bool) {
-        let raw = UnsafeRawPointer(wt), stride = 4 * outDim
+        let stride = 4 * outDim
         var o = 0
         while o + 32 <= outDim {
             var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
             var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
-            var at = 4 * o
-            var i = 0
-            while i + 2 <= inDim {
-                let s = SIMD8<Float>(repeating: x[i]), t = SIMD8<Float>(repeating: x[i + 1])
-                a0.addProduct(s, raw.loadUnaligned(fromByteOffset: at, as: SIMD8<Float>.self))
-                a1.addProduct(s, raw.loadUnaligned(fromByteOffset: at + 32, as: SIMD8<Float>.self))
-                a2.addProduct(s, raw.loadUnaligned(fromByteOffset: at + 64, as: SIMD8<Float>.self))
-                a3.addProduct(s, raw.loadUnaligned(fromByteOffset: at + 96, as: SIMD8<Float>.self))
-                b0.addProduct(t, raw.loadUnaligned(fromByteOffset: at + stride, as: SIMD8<Float>.self))
-                b1.addProduct(t, raw.loadUnaligned(fromByteOffset: at + stride + 32, as: SIMD8<Float>.self))
-                b2.addProduct(t, raw.loadUnaligned(fromByteOffset: at + stride + 64, as: SIMD8<Float>.self))
-                b3.addProduct(t, raw.loadUnaligned(fromByteOffset: at + stride + 96, as: SIMD8<Float>.self))
-                at += 2 * stride
-                i += 2
+            // Pointer steps, not checked integer offsets, keep the loop body to loads and FMAs.
+            var p = UnsafeRawPointer(wt + o)
+            var xi = x
+            let end = x + (inDim & ~1)
+            while xi < end {
+                let s = SIMD8<Float>(repeating: xi[0]), t = SIMD8<Float>(repeating: xi[1])
+                let q = p + stride
+                a0.addProduct(s, p.loadUnaligned(as: SIMD8<Float>.self))
+                a1.addProduct(s, p.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                a2.addProduct(s, p.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                a3.addProduct(s, p.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                b0.addProduct(t, q.loadUnaligned(as: SIMD8<Float>.self))
+                b1.addProduct(t, q.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                b2.addProduct(t, q.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                b3.addProduct(t, q.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                p = q + stride
+                xi += 2
             }
-            if i < inDim {
-                let s = SIMD8<Float>(repeating: x[i])
-                a0.addProduct(s, raw.loadUnaligned(fromByteOffset: at, as: SIMD8<Float>.self))
-                a1.addProduct(s, raw.loadUnaligned(fromByteOffset: at + 32, as: SIMD8<Float>.self))
-                a2.addProduct(s, raw.loadUnaligned(fromByteOffset: at + 64, as: SIMD8<Float>.self))
-                a3.addProduct(s, raw.loadUnaligned(fromByteOffset: at + 96, as: SIMD8<Float>.self))
+            if inDim & 1 == 1 {
+                let s = SIMD8<Float>(repeating: xi[0])
+                a0.addProduct(s, p.loadUnaligned(as: SIMD8<Float>.self))
+                a1.addProduct(s, p.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                a2.addProduct(s, p.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                a3.addProduct(s, p.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
             }
             a0 += b0
             a1 += b1
@@ -102,9 +105,40 @@ struct LinearWeight: Sendable {
             target.storeBytes(of: a3, toByteOffset: 96, as: SIMD8<Float>.self)
             o += 32
         }
+        while o + 8 <= outDim {
+            var a0 = SIMD8<Float>(), b0 = SIMD8<Float>()
+            var p = UnsafeRawPointer(wt + o)
+            var xi = x
+            let end = x + (inDim & ~1)
+            while xi < end {
+                a0.addProduct(SIMD8(repeating: xi[0]), p.loadUnaligned(as: SIMD8<Float>.self))
+                b0.addProduct(SIMD8(repeating: xi[1]), (p + stride).loadUnaligned(as: SIMD8<Float>.self))
+                p += 2 * stride
+                xi += 2
+            }
+            if inDim & 1 == 1 { a0.addProduct(SIMD8(repeating: xi[0]), p.loadUnaligned(as: SIMD8<Float>.self)) }
+            a0 += b0
+            let target = UnsafeMutableRawPointer(out + o)
+            if accumulate { a0 += target.loadUnaligned(as: SIMD8<Float>.self) }
+            target.storeBytes(of: a0, as: SIMD8<Float>.self)
+            o += 8
+        }
+        // The last (< 8) outputs one at a time, four interleaved partial sums each.
         while o < outDim {
-            var sum: Float = 0
-            for i in 0..<inDim { sum += x[i] * wt[i * outDim + o] }
+            var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+            var i = 0
+            while i + 4 <= inDim {
+                s0 += x[i] * wt[i * outDim + o]
+                s1 += x[i + 1] * wt[(i + 1) * outDim + o]
+                s2 += x[i + 2] * wt[(i + 2) * outDim + o]
+                s3 += x[i + 3] * wt[(i + 3) * outDim + o]
+                i += 4
+            }
+            while i < inDim {
+                s0 += x[i] * wt[i * outDim + o]
+                i += 1
+            }
+            let sum = (s0 + s1) + (s2 + s3)
             out[o] = accumulate ? out[o] + sum : sum
             o += 1
         }

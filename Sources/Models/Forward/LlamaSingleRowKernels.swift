@@ -28,17 +28,30 @@ func llamaAttentionOneRow(_ out: UnsafeMutablePointer<Float>, query: UnsafePoint
 }
 
 /// `out[0..<width] = Σ_s weights[s] · rows[s·stride ..< s·stride + width]`, eight columns at a
-/// time in a vector register (s ascending).
+/// time; four interleaved vector sums over `s` (added at the end, a fixed order) so the fused
+/// multiply-adds do not wait on each other.
 private func weightedSum(_ out: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, rows: UnsafePointer<Float>,
                          count: Int, stride: Int, width: Int) {
-    let raw = UnsafeRawPointer(rows)
     var c = 0
     while c + 8 <= width {
-        var acc = SIMD8<Float>()
-        for s in 0..<count {
-            acc += SIMD8(repeating: weights[s]) * raw.loadUnaligned(fromByteOffset: 4 * (s * stride + c), as: SIMD8<Float>.self)
+        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+        var p = UnsafeRawPointer(rows + c)
+        let step = 4 * stride
+        var s = 0
+        while s + 4 <= count {
+            a0.addProduct(SIMD8(repeating: weights[s]), p.loadUnaligned(as: SIMD8<Float>.self))
+            a1.addProduct(SIMD8(repeating: weights[s + 1]), (p + step).loadUnaligned(as: SIMD8<Float>.self))
+            a2.addProduct(SIMD8(repeating: weights[s + 2]), (p + 2 * step).loadUnaligned(as: SIMD8<Float>.self))
+            a3.addProduct(SIMD8(repeating: weights[s + 3]), (p + 3 * step).loadUnaligned(as: SIMD8<Float>.self))
+            p += 4 * step
+            s += 4
         }
-        for lane in 0..<8 { out[c + lane] = acc[lane] }
+        while s < count {
+            a0.addProduct(SIMD8(repeating: weights[s]), p.loadUnaligned(as: SIMD8<Float>.self))
+            p += step
+            s += 1
+        }
+        UnsafeMutableRawPointer(out + c).storeBytes(of: (a0 + a1) + (a2 + a3), as: SIMD8<Float>.self)
         c += 8
     }
     while c < width {
