@@ -1,5 +1,6 @@
 import COpenBLAS
 import Dispatch
+import Foundation
 
 /// Runs `body(i)` for `i in 0..<count` on every core, with OpenBLAS held to one thread
 /// meanwhile: the windows are already parallel, and OpenBLAS's own threads would fight
@@ -12,19 +13,30 @@ func concurrentWindows(_ count: Int, _ body: @Sendable (Int) -> Void) {
     DispatchQueue.concurrentPerform(iterations: count, execute: body)
 }
 
-/// `compute(k)` for every window `k in 0..<count`, in batches of 32 run by `concurrentWindows`,
-/// each result in its own slot (so the order of the results never depends on scheduling);
-/// `progress(done, count)` runs on the caller's thread after each batch and may throw to stop.
-func computeWindows<R: Sendable>(_ count: Int, filler: R, progress: (Int, Int) throws -> Void,
-                                 _ compute: @Sendable (Int) -> R) throws -> [R] {
+/// `compute(k, &scratch)` for every window `k in 0..<count`, in batches of 32 spread over one
+/// lane per core; each lane makes its scratch (a workspace) once and reuses it, and each
+/// result goes to its own slot, so the results never depend on scheduling. `progress(done,
+/// count)` runs on the caller's thread after each batch and may throw to stop.
+func computeWindows<R: Sendable, S>(_ count: Int, filler: R, scratch: @Sendable () -> S,
+                                    progress: (Int, Int) throws -> Void,
+                                    _ compute: @Sendable (Int, inout S) -> R) throws -> [R] {
+    let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count))
     var results = [R](repeating: filler, count: count)
+    var scratches: [S?] = Array(repeating: nil, count: lanes)
     let batch = 32
     for first in stride(from: 0, to: count, by: batch) {
         let size = min(batch, count - first)
         results.withUnsafeMutableBufferPointer { buffer in
-            // Each iteration writes only its own slot, so the writes never overlap.
-            nonisolated(unsafe) let out = buffer
-            concurrentWindows(size) { j in out[first + j] = compute(first + j) }
+            scratches.withUnsafeMutableBufferPointer { lanesBuffer in
+                // Each lane writes only its own scratch and its own windows' slots.
+                nonisolated(unsafe) let out = buffer, own = lanesBuffer
+                concurrentWindows(lanes) { lane in
+                    // Taken out (not copied), so writing to it never copies the buffer.
+                    var mine = own[lane].take() ?? scratch()
+                    for j in stride(from: lane, to: size, by: lanes) { out[first + j] = compute(first + j, &mine) }
+                    own[lane] = mine
+                }
+            }
         }
         try progress(first + size, count)
     }

@@ -18,9 +18,14 @@ extension LlamaForward {
         try flat.checkTokens(stream, "tokens")
         let windowCount = (stream.count + window - 1) / window
         let vocab = flat.config.vocabSize
-        let sums = try computeWindows(windowCount, filler: 0.0, progress: progress) { k in
+        let sums = try computeWindows(windowCount, filler: 0.0, scratch: {
+            (LlamaWorkspace(config: ref.config, rows: window, cacheRows: window),
+             LlamaWorkspace(config: flat.config, rows: window, cacheRows: window))
+        }, progress: progress) { k, workspaces in
             let tokens = stream[(k * window)..<min(stream.count, (k + 1) * window)]
-            let p = runWindow(ref, tokens), q = runWindow(flat, tokens)
+            runWindow(ref, tokens, workspace: &workspaces.0)
+            runWindow(flat, tokens, workspace: &workspaces.1)
+            let (p, q) = workspaces
             var total = 0.0
             for r in 0..<tokens.count {
                 total += rowKL(p.storage, p.layout.logits + r * vocab, q.storage, q.layout.logits + r * vocab, vocab)

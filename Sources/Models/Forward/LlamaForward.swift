@@ -14,7 +14,8 @@ public enum LlamaForward {
     public static func logits(_ weights: LlamaWeights, tokens: [Int32]) throws -> Tensor {
         let flat = try LlamaFlatWeights(weights)
         try checkWindow(flat, tokens, "tokens")
-        let workspace = runWindow(flat, tokens[...])
+        var workspace = LlamaWorkspace(config: flat.config, rows: tokens.count, cacheRows: tokens.count)
+        runWindow(flat, tokens[...], workspace: &workspace)
         let start = workspace.layout.logits, count = tokens.count * flat.config.vocabSize
         return Tensor(shape: [tokens.count, flat.config.vocabSize],
                       f32: Array(workspace.storage[start..<(start + count)]))
@@ -30,7 +31,8 @@ public enum LlamaForward {
             throw ModelError("targets: expected \(inputs.count) tokens (one per input), got \(targets.count)")
         }
         try flat.checkTokens(targets, "targets")
-        return windowNLL(flat, inputs: inputs[...], targets: targets[...])
+        var workspace = LlamaWorkspace(config: flat.config, rows: inputs.count, cacheRows: inputs.count)
+        return windowNLL(flat, inputs: inputs[...], targets: targets[...], workspace: &workspace)
     }
 
     /// Perplexity of a token stream with the README's protocol: non-overlapping windows
@@ -51,10 +53,12 @@ public enum LlamaForward {
         }
         try flat.checkTokens(stream, "tokens")
         let windowCount = (stream.count - 2) / window + 1
-        let results = try computeWindows(windowCount, filler: (total: 0.0, count: 0), progress: progress) { k in
+        let results = try computeWindows(windowCount, filler: (total: 0.0, count: 0),
+                                         scratch: { LlamaWorkspace(config: flat.config, rows: window, cacheRows: window) },
+                                         progress: progress) { k, workspace in
             let start = k * window
             let end = min(start + window, stream.count - 1)
-            return windowNLL(flat, inputs: stream[start..<end], targets: stream[(start + 1)..<(end + 1)])
+            return windowNLL(flat, inputs: stream[start..<end], targets: stream[(start + 1)..<(end + 1)], workspace: &workspace)
         }
         var total = 0.0, scored = 0
         for r in results {
@@ -73,17 +77,16 @@ public enum LlamaForward {
         try flat.checkTokens(tokens, name)
     }
 
-    /// Runs a checked window from position 0 and returns the workspace holding its logits.
-    static func runWindow(_ flat: LlamaFlatWeights, _ tokens: ArraySlice<Int32>) -> LlamaWorkspace {
-        var workspace = LlamaWorkspace(config: flat.config, rows: tokens.count, cacheRows: tokens.count)
+    /// Runs a checked window from position 0 in `workspace` (sized for at least its length),
+    /// leaving its logits in the workspace's logits rows.
+    static func runWindow(_ flat: LlamaFlatWeights, _ tokens: ArraySlice<Int32>, workspace: inout LlamaWorkspace) {
         tokens.withUnsafeBufferPointer { run(flat, tokens: $0, start: 0, workspace: &workspace) }
-        return workspace
     }
 
-    /// Summed NLL of a checked window (Double log-softmax per row).
-    static func windowNLL(_ flat: LlamaFlatWeights, inputs: ArraySlice<Int32>, targets: ArraySlice<Int32>)
-        -> (total: Double, count: Int) {
-        var workspace = runWindow(flat, inputs)
+    /// Summed NLL of a checked window (log-softmax per row, sums in Double), in `workspace`.
+    static func windowNLL(_ flat: LlamaFlatWeights, inputs: ArraySlice<Int32>, targets: ArraySlice<Int32>,
+                          workspace: inout LlamaWorkspace) -> (total: Double, count: Int) {
+        runWindow(flat, inputs, workspace: &workspace)
         let vocab = flat.config.vocabSize, logits = workspace.layout.logits
         // The logits rows are scratch now: exponentiate them in place (sums in Double).
         return workspace.storage.withUnsafeMutableBufferPointer { buf in

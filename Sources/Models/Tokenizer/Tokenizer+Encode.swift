@@ -7,7 +7,10 @@ extension Tokenizer {
     ///
     /// run.c rescans every pair after each merge (quadratic); here candidate pairs sit in a
     /// priority queue ordered by (score, position), which picks the same pair at every step,
-    /// so a whole 800 KB text encodes in O(n log n).
+    /// so a whole 800 KB text encodes in O(n log n). When no piece has a space after its
+    /// first byte (`spacesOnlyLead`, true of llama2.c's vocabularies), no merge can cross the
+    /// start of a word, so each word (a run starting at a space) is merged on its own and
+    /// repeated words are merged once: the same ids, several times faster.
     public func encode(_ text: String, bos: Bool, dummyPrefix: Bool = true) -> [Int32] {
         var result: [Int32] = bos ? [Tokenizer.bosID] : []
         let utf8 = Array(text.utf8)
@@ -20,15 +23,32 @@ extension Tokenizer {
             // A code point: a lead byte and up to three continuation bytes (as run.c groups them).
             var end = start + 1
             while end < utf8.count && end - start < 4 && utf8[end] & 0xC0 == 0x80 { end += 1 }
-            let codePoint = Array(utf8[start..<end])
-            if let id = id(of: codePoint) {
+            if end == start + 1, singleByteIDs[Int(utf8[start])] >= 0 {
+                tokens.append(singleByteIDs[Int(utf8[start])])
+            } else if let id = id(of: Array(utf8[start..<end])) {
                 tokens.append(id)
             } else {
-                for byte in codePoint { tokens.append(fallbackID(byte)) }
+                for byte in utf8[start..<end] { tokens.append(fallbackID(byte)) }
             }
             start = end
         }
-        result += merged(tokens)
+        let space = singleByteIDs[Int(UInt8(ascii: " "))]
+        guard spacesOnlyLead, space >= 0 else { return result + merged(tokens) }
+        var words: [ArraySlice<Int32>: [Int32]] = [:]
+        var first = 0
+        while first < tokens.count {
+            var next = first + 1
+            while next < tokens.count && tokens[next] != space { next += 1 }
+            let word = tokens[first..<next]
+            if let done = words[word] {
+                result += done
+            } else {
+                let done = merged(Array(word))
+                words[word] = done
+                result += done
+            }
+            first = next
+        }
         return result
     }
 

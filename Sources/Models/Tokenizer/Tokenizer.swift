@@ -19,6 +19,12 @@ public struct Tokenizer: Sendable {
     let ids: [[UInt8]: Int32]
     /// The raw byte of each `<0xHH>` piece, -1 for other pieces.
     let byteValues: [Int16]
+    /// The id of the one-byte piece of each byte value, -1 when there is none (the common,
+    /// ASCII case of the initial split, without a dictionary lookup).
+    let singleByteIDs: [Int32]
+    /// True when no piece has a space after its first byte: then no merge joins a token to a
+    /// following token that starts with a space, and text can be encoded word by word.
+    let spacesOnlyLead: Bool
 
     /// The number of pieces.
     public var vocabSize: Int { pieces.count }
@@ -86,6 +92,8 @@ public struct Tokenizer: Sendable {
         for (id, piece) in pieces.enumerated() where ids[piece] == nil { ids[piece] = Int32(id) }
         self.ids = ids
         self.byteValues = pieces.map(Tokenizer.byteValue)
+        self.singleByteIDs = (0..<256).map { ids[[UInt8($0)]] ?? -1 }
+        self.spacesOnlyLead = pieces.allSatisfy { !$0.dropFirst().contains(UInt8(ascii: " ")) }
     }
 
     /// The id of a piece, if the vocabulary has it.
