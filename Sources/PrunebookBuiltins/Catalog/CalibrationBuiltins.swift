@@ -124,7 +124,8 @@ enum CalibrationBuiltins {
         let seqlen = try args.optionalInt("seqlen") ?? min(256, config.seqLen)
         let windows = try LlamaCalibration.windowCount(tokens: tokens.count, samples: samples, seqlen: seqlen, config: config)
         if windows < samples {
-            FileHandle.standardError.write(Data("warning: only \(windows) windows of \(seqlen) tokens fit in \(tokens.count) tokens (asked for \(samples) samples)\n".utf8))
+            let fit = windows == 1 ? "1 window of \(seqlen) tokens fits" : "\(windows) windows of \(seqlen) tokens fit"
+            FileHandle.standardError.write(Data("warning: only \(fit) in \(tokens.count) tokens (asked for \(samples) samples)\n".utf8))
         }
         return (windows, seqlen)
     }
