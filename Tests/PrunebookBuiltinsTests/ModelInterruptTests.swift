@@ -1,0 +1,45 @@
+import Foundation
+import PrunebookBuiltins
+import PrunebookLanguage
+import PrunebookTestSupport
+import Testing
+
+/// Ctrl-C during a long model builtin: it stops between batches of windows with an
+/// interrupt error, and the variables made before it are kept.
+@Suite struct ModelInterruptTests {
+    @Test(.enabled(if: TestPaths.dataAvailable, "skipped: needs PRUNEBOOK_DATA with stories260K.bin"))
+    func perplexityStopsOnInterruptAndKeepsTheSession() throws {
+        let interrupt = InterruptFlag()
+        let code = """
+            m = load_model(data("stories260K.bin"), tokenizer: data("tok512.bin"))
+            s = tokenize(m, load(data("tinystories_val.txt")), bos: false)
+            print("started")
+            ppl = perplexity(m, s)
+            """
+        let outcome = runOnLargeStack { () -> (PrunebookError?, RunContext?) in
+            do {
+                // Ask to stop once the stream is tokenized and perplexity has started.
+                let started = DispatchSemaphore(value: 0)
+                let context = try Interpreter.makeContext(output: { _ in started.signal() }, interrupt: interrupt)
+                let watcher = Thread {
+                    started.wait()
+                    usleep(20_000)
+                    interrupt.request()
+                }
+                watcher.start()
+                do {
+                    try Interpreter.runCell(SourceFile(name: "cell", text: code), in: context)
+                    return (nil, context)
+                } catch {
+                    return (asPrunebookError(error), context)
+                }
+            } catch {
+                return (asPrunebookError(error), nil)
+            }
+        }
+        let error = try #require(outcome.0, "perplexity ran to the end despite the interrupt")
+        #expect(error.kind == .interrupt)
+        let context = try #require(outcome.1)
+        #expect(context.global("s") != nil && context.global("ppl") == nil)
+    }
+}
