@@ -90,5 +90,16 @@ func llamaAttention(_ out: UnsafeMutablePointer<Float>, query: UnsafePointer<Flo
 
 /// SwiGLU gate in place: `gate[i] = silu(gate[i]) · up[i]` for `n` entries.
 func llamaSwiGLU(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, n: Int) {
-    for i in 0..<n { gate[i] = gate[i] / (1 + fastExp(-gate[i])) * up[i] }
+    let g = UnsafeMutableRawPointer(gate), u = UnsafeRawPointer(up)
+    var i = 0
+    while i + 8 <= n {
+        let x = g.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+        let y = u.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+        g.storeBytes(of: x / (1 + vectorExp(-x)) * y, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < n {
+        gate[i] = gate[i] / (1 + vectorExp(-gate[i])) * up[i]
+        i += 1
+    }
 }
