@@ -107,3 +107,37 @@ public struct LlamaConfig: Sendable, Equatable {
         }
     }
 }
+
+extension LlamaConfig {
+    /// One value of the config as builtins.md spells it.
+    public enum FieldValue: Sendable, Equatable {
+        case integer(Int)
+        /// A per-block width that differs between blocks.
+        case integers([Int])
+        case real(Float)
+        case text(String)
+        case flag(Bool)
+    }
+
+    /// The config's keys and values in builtins.md's order, per-block widths as one number
+    /// when every block agrees: the one list that the JSON config and `model.config` show.
+    public var fields: [(key: String, value: FieldValue)] {
+        func widths(_ values: [Int]) -> FieldValue {
+            Set(values).count == 1 ? .integer(values[0]) : .integers(values)
+        }
+        return [
+            ("dim", .integer(dim)),
+            ("hidden_dim", widths(blocks.map(\.hiddenDim))),
+            ("n_layers", .integer(nLayers)),
+            ("n_heads", widths(blocks.map(\.nHeads))),
+            ("n_kv_heads", widths(blocks.map(\.nKVHeads))),
+            ("head_size", .integer(headSize)),
+            ("vocab_size", .integer(vocabSize)),
+            ("seq_len", .integer(seqLen)),
+            ("norm_eps", .real(normEps)),
+            ("rope_theta", .real(ropeTheta)),
+            ("rope_style", .text(ropeStyle.rawValue)),
+            ("tied_embeddings", .flag(tiedEmbeddings)),
+        ]
+    }
+}

@@ -32,8 +32,8 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension Int {
-    /// The number with thousands separators (`1,056,540`), for messages.
-    var grouped: String {
+    /// The number with thousands separators (`1,056,540`), for messages and displays.
+    public var grouped: String {
         let digits = String(self.magnitude)
         var out = ""
         for (i, ch) in digits.enumerated() {

@@ -72,24 +72,16 @@ public enum LlamaModelFile {
     /// The config as the JSON object of builtins.md: per-block widths as one number when
     /// every block agrees, else a list with one entry per block.
     public static func configJSON(_ c: LlamaConfig) -> String {
-        func widths(_ values: [Int]) -> String {
-            Set(values).count == 1 ? String(values[0]) : "[" + values.map(String.init).joined(separator: ", ") + "]"
+        func json(_ value: LlamaConfig.FieldValue) -> String {
+            switch value {
+            case .integer(let n): return String(n)
+            case .integers(let ns): return "[" + ns.map(String.init).joined(separator: ", ") + "]"
+            case .real(let x): return "\(x)"
+            case .text(let t): return jsonString(t)
+            case .flag(let b): return b ? "true" : "false"
+            }
         }
-        let fields: [(String, String)] = [
-            ("dim", String(c.dim)),
-            ("hidden_dim", widths(c.blocks.map(\.hiddenDim))),
-            ("n_layers", String(c.nLayers)),
-            ("n_heads", widths(c.blocks.map(\.nHeads))),
-            ("n_kv_heads", widths(c.blocks.map(\.nKVHeads))),
-            ("head_size", String(c.headSize)),
-            ("vocab_size", String(c.vocabSize)),
-            ("seq_len", String(c.seqLen)),
-            ("norm_eps", "\(c.normEps)"),
-            ("rope_theta", "\(c.ropeTheta)"),
-            ("rope_style", jsonString(c.ropeStyle.rawValue)),
-            ("tied_embeddings", c.tiedEmbeddings ? "true" : "false"),
-        ]
-        return "{" + fields.map { "\(jsonString($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+        return "{" + c.fields.map { "\(jsonString($0.key)): \(json($0.value))" }.joined(separator: ", ") + "}"
     }
 
     /// Parses a config JSON object; missing optional keys take llama2.c's values

@@ -22,11 +22,12 @@ struct ModelHandle: HandleValue {
 
     func display() -> String {
         let c = weights.config
-        let hidden = c.isUniform ? "\(c.hiddenDim)" : c.blocks.map { String($0.hiddenDim) }.joined(separator: "/")
-        let heads = c.isUniform ? "\(c.nHeads)" : c.blocks.map { String($0.nHeads) }.joined(separator: "/")
-        let kv = c.isUniform ? "\(c.nKVHeads)" : c.blocks.map { String($0.nKVHeads) }.joined(separator: "/")
+        func widths(_ width: (LlamaBlockShape) -> Int) -> String {
+            c.isUniform ? String(width(c.blocks[0])) : c.blocks.map { String(width($0)) }.joined(separator: "/")
+        }
+        let hidden = widths(\.hiddenDim), heads = widths(\.nHeads), kv = widths(\.nKVHeads)
         var text = "model(llama: dim \(c.dim), \(c.nLayers) layers, heads \(heads) (kv \(kv)), hidden \(hidden), "
-            + "vocab \(c.vocabSize), seq_len \(c.seqLen), \(formatCount(parameterCount)) parameters"
+            + "vocab \(c.vocabSize), seq_len \(c.seqLen), \(parameterCount.grouped) parameters"
         if c.tiedEmbeddings { text += ", tied embeddings" }
         if !masks.fields.isEmpty { text += ", \(masks.fields.count) masks" }
         return text + ")"
@@ -123,34 +124,16 @@ struct ModelHandle: HandleValue {
 
     /// `model.config` as builtins.md spells it; per-block widths are lists when they differ.
     static func configRecord(_ c: LlamaConfig) -> Record {
-        func widths(_ values: [Int]) -> Value {
-            Set(values).count == 1 ? .number(Double(values[0])) : .list(values.map { .number(Double($0)) })
-        }
-        return Record([
-            ("dim", .number(Double(c.dim))),
-            ("hidden_dim", widths(c.blocks.map(\.hiddenDim))),
-            ("n_layers", .number(Double(c.nLayers))),
-            ("n_heads", widths(c.blocks.map(\.nHeads))),
-            ("n_kv_heads", widths(c.blocks.map(\.nKVHeads))),
-            ("head_size", .number(Double(c.headSize))),
-            ("vocab_size", .number(Double(c.vocabSize))),
-            ("seq_len", .number(Double(c.seqLen))),
-            ("norm_eps", .number(Double(c.normEps))),
-            ("rope_theta", .number(Double(c.ropeTheta))),
-            ("rope_style", .string(c.ropeStyle.rawValue)),
-            ("tied_embeddings", .bool(c.tiedEmbeddings)),
-        ])
-    }
-
-    /// `260032` → `260,032`.
-    private func formatCount(_ n: Int) -> String {
-        let digits = Array(String(n))
-        var out = ""
-        for (i, d) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(d)
-        }
-        return out
+        Record(c.fields.map { key, value in
+            switch value {
+            case .integer(let n): return (key, .number(Double(n)))
+            case .integers(let ns): return (key, .list(ns.map { .number(Double($0)) }))
+            // Through the f32's shortest text, so 1e-5 shows as 1e-05, not 9.99999974e-06.
+            case .real(let x): return (key, .number(Double("\(x)") ?? Double(x)))
+            case .text(let t): return (key, .string(t))
+            case .flag(let b): return (key, .bool(b))
+            }
+        })
     }
 }
 
