@@ -36,6 +36,16 @@ public struct LlamaLayer: Sendable {
     }
 }
 
+extension LlamaLayer {
+    /// The block's tensor names (as files and `model.layers[i]` spell them) in one order,
+    /// with where each lives.
+    // Key paths are immutable values; the array is never mutated.
+    public nonisolated(unsafe) static let tensors: [(name: String, path: WritableKeyPath<LlamaLayer, Tensor>)] = [
+        ("rms_att", \.rmsAtt), ("wq", \.wq), ("wk", \.wk), ("wv", \.wv), ("wo", \.wo), ("rms_ffn", \.rmsFFN),
+        ("w1", \.w1), ("w2", \.w2), ("w3", \.w3),
+    ]
+}
+
 /// All weights of a LLaMA-family model (f32 tensors).
 public struct LlamaWeights: Sendable {
     /// The shape.

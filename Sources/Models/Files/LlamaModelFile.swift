@@ -7,16 +7,12 @@ import TensorModule
 /// the model has one, its tokenizer as base64 of the llama2.c tokenizer file under
 /// `tokenizer`, so one file runs on its own.
 public enum LlamaModelFile {
-    /// The names of one block's tensors, in file order.
-    public static let blockTensorNames = ["rms_att", "rms_ffn", "wq", "wk", "wv", "wo", "w1", "w2", "w3"]
-
     /// The named tensors of `weights` in file order.
     public static func tensors(_ weights: LlamaWeights) -> [(name: String, tensor: Tensor)] {
         var out: [(name: String, tensor: Tensor)] = [("token_embedding", weights.tokenEmbedding), ("rms_final", weights.rmsFinal)]
         if let classifier = weights.classifier { out.append(("wcls", classifier)) }
         for (i, layer) in weights.layers.enumerated() {
-            let parts = [layer.rmsAtt, layer.rmsFFN, layer.wq, layer.wk, layer.wv, layer.wo, layer.w1, layer.w2, layer.w3]
-            for (name, t) in zip(blockTensorNames, parts) { out.append(("layers.\(i).\(name)", t)) }
+            for (name, path) in LlamaLayer.tensors { out.append(("layers.\(i).\(name)", layer[keyPath: path])) }
         }
         return out
     }

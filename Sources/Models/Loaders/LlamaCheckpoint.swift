@@ -147,11 +147,7 @@ extension LlamaCheckpoint {
             }
         }
         var out: [(name: String, tensor: Tensor)] = [("token_embedding", w.tokenEmbedding)]
-        let paths: [(String, KeyPath<LlamaLayer, Tensor>)] = [
-            ("rms_att", \.rmsAtt), ("wq", \.wq), ("wk", \.wk), ("wv", \.wv), ("wo", \.wo), ("rms_ffn", \.rmsFFN),
-            ("w1", \.w1), ("w2", \.w2), ("w3", \.w3),
-        ]
-        for (name, path) in paths { out.append((name, try stack(path))) }
+        for (name, path) in LlamaLayer.tensors { out.append((name, try stack(path))) }
         out.append(("rms_final", w.rmsFinal))
         if let classifier = w.classifier { out.append(("wcls", classifier)) }
         return out

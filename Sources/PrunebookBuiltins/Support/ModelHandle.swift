@@ -87,15 +87,10 @@ struct ModelHandle: HandleValue {
     }
 
     /// Block tensor names in record order.
-    static let layerKeys = ["rms_att", "wq", "wk", "wv", "wo", "rms_ffn", "w1", "w2", "w3"]
-
-    // Key paths are immutable values; the array is never mutated.
-    nonisolated(unsafe) private static let layerPaths: [WritableKeyPath<LlamaLayer, Tensor>] = [
-        \.rmsAtt, \.wq, \.wk, \.wv, \.wo, \.rmsFFN, \.w1, \.w2, \.w3,
-    ]
+    static let layerKeys = LlamaLayer.tensors.map(\.name)
 
     static func layerRecord(_ layer: LlamaLayer) -> Record {
-        Record(zip(layerKeys, layerPaths).map { ($0.0, Value.tensor(layer[keyPath: $0.1])) })
+        Record(LlamaLayer.tensors.map { ($0.name, Value.tensor(layer[keyPath: $0.path])) })
     }
 
     /// `old` with the tensors of record `r` (same keys, same shapes).
@@ -105,7 +100,7 @@ struct ModelHandle: HandleValue {
             let hint = closestName(to: key, among: layerKeys).map { " (did you mean `\($0)`?)" } ?? ""
             throw PrunebookError(.name, "model.layers[\(index)] has no weight `\(key)`\(hint)")
         }
-        for (key, path) in zip(layerKeys, layerPaths) {
+        for (key, path) in LlamaLayer.tensors {
             guard let value = r.fields[key] else { throw PrunebookError(.name, "model.layers[\(index)].\(key) is missing") }
             layer[keyPath: path] = try sameShape(value, old[keyPath: path], "layers[\(index)].\(key)")
         }
