@@ -128,6 +128,7 @@ public indirect enum ParameterType: Sendable, CustomStringConvertible {
         case (.bool, .bool): return true
         case (.string, .string): return true
         case (.tensor, .tensor), (.tensor, .number), (.tensor, .bool): return true
+        case (.tensor, .handle(let h)): return h is any TracedTensorValue
         case (.tensor, .list(let items)): return items.allSatisfy { ParameterType.tensor.accepts($0) }
         case (.list, .list): return true
         case (.record, .record): return true

@@ -233,6 +233,7 @@ func resultDType(_ op: BinaryOp, _ left: DType, _ right: Tensor) -> DType? {
 
 /// `-x` and `not x` on non-number values.
 func unaryOperation(_ op: UnaryOperator, _ value: Value) throws -> Value {
+    if case .handle(let h) = value, let result = try h.unary(op) { return result }
     switch (op, value) {
     case (.negate, .number(let n)): return .number(-n)
     case (.negate, .duration(let d)): return .duration(-d)

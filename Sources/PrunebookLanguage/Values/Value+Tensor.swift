@@ -30,6 +30,9 @@ extension Value {
         case .bool(let b): return Tensor(shape: [], bool: [b])
         case .duration(let d): return Tensor(shape: [], f32: [Float(d)])
         case .list: return try Value.tensorFromList(self, dtype: nil)
+        case .handle(let h) where h is any TracedTensorValue:
+            throw PrunebookError(.type, "this builtin has no gradient, so it cannot take a value traced by grad() "
+                                 + "(use detach(x) to pass its value as a constant)")
         default: throw PrunebookError(.type, "expected a tensor or a list of numbers, got \(typeName)")
         }
     }

@@ -82,6 +82,17 @@ public protocol HandleValue: Sendable {
     /// Applies `op` with `other`; `handleOnLeft` tells the operand order. Nil when the
     /// handle does not support the operator.
     func binary(_ op: BinaryOperator, _ other: Value, handleOnLeft: Bool) throws -> Value?
+    /// Applies the unary operator `op`; nil when the handle does not support it.
+    func unary(_ op: UnaryOperator) throws -> Value?
+}
+
+/// A handle standing in for a tensor while its operations are recorded for reverse-mode
+/// gradients (the traced arguments inside `grad(f)`). Tensor parameters accept it; builtins
+/// that know how to differentiate look for it, every other builtin refuses it (see
+/// `Value.asTensor`) rather than silently dropping the gradient.
+public protocol TracedTensorValue: HandleValue {
+    /// The tensor the traced value currently holds.
+    var primal: Tensor { get }
 }
 
 extension HandleValue {
@@ -95,6 +106,8 @@ extension HandleValue {
     public var fieldNames: [String] { [] }
     /// No operators by default.
     public func binary(_ op: BinaryOperator, _ other: Value, handleOnLeft: Bool) throws -> Value? { nil }
+    /// No unary operators by default.
+    public func unary(_ op: UnaryOperator) throws -> Value? { nil }
 }
 
 extension Value {
