@@ -55,6 +55,15 @@ import TensorModule
         }
     }
 
+    @Test func attentionBackwardCoversSeveralQueryBlocks() throws {
+        // One window of 70 tokens spans two of the kernel's 64-row query blocks.
+        let q = uniform([140, 4], seed: 79), k = uniform([140, 2], seed: 80), v = uniform([140, 2], seed: 81)
+        let error = try gradientError([q, k, v]) { tape, x in
+            try tape.attention(query: x[0], key: x[1], value: x[2], windows: 2, nHeads: 2, nKVHeads: 1, headSize: 2)
+        }
+        #expect(error < 1e-3, "relative error \(error)")
+    }
+
     @Test func swiGLUMatchesFiniteDifferencesAndTheKernel() throws {
         let gate = uniform([3, 11], -4, 4, seed: 77), up = uniform([3, 11], seed: 78)
         #expect(try gradientError([gate, up]) { tape, v in try tape.swiGLU(gate: v[0], up: v[1]) } < 1e-3)

@@ -56,35 +56,41 @@ struct AttentionShape {
 /// Gradients of batched causal attention (zeroed `dq`, `dk`, `dv` in, accumulated). Per
 /// window and head, with `S = scale · Q Kᵀ`, `P = softmax(S)` over the visible keys and
 /// `O = P V`: `dP = dO Vᵀ`, `dV += Pᵀ dO`, `dS = P ⊙ (dP − rowsum(P ⊙ dP))`,
-/// `dQ = scale · dS K`, `dK += scale · dSᵀ Q`.
+/// `dQ = scale · dS K`, `dK += scale · dSᵀ Q`. Query rows go in the forward's blocks, so `P`
+/// is recomputed exactly as the forward computed it and the masked triangle beyond a block is
+/// skipped.
 func attentionBackward(_ a: AttentionShape, dOut: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
                        v: UnsafePointer<Float>, dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
                        dv: UnsafeMutablePointer<Float>) {
-    let T = a.length, hs = a.headSize
+    let T = a.length, hs = a.headSize, block = llamaAttentionBlock
     let dim = a.nHeads * hs, kvDim = a.nKVHeads * hs, group = a.nHeads / a.nKVHeads
     let scale = 1 / Float(hs).squareRoot()
-    let p = UnsafeMutablePointer<Float>.allocate(capacity: 2 * T * T)
+    let p = UnsafeMutablePointer<Float>.allocate(capacity: 2 * block * T)
     defer { p.deallocate() }
-    let dp = p + T * T
+    let dp = p + block * T
     for w in 0..<a.windows {
         let qw = q + w * T * dim, gw = dOut + w * T * dim, dqw = dq + w * T * dim
         let kw = k + w * T * kvDim, vw = v + w * T * kvDim, dkw = dk + w * T * kvDim, dvw = dv + w * T * kvDim
         for h in 0..<a.nHeads {
-            let qh = qw + h * hs, gh = gw + h * hs, kvOffset = (h / group) * hs
-            gemm(false, true, T, T, hs, scale, qh, dim, kw + kvOffset, kvDim, 0, p, T)
-            gemm(false, true, T, T, hs, 1, gh, dim, vw + kvOffset, kvDim, 0, dp, T)
-            for r in 0..<T {
-                let pr = p + r * T, dpr = dp + r * T, visible = r + 1
-                llamaSoftmax(pr, n: visible)
-                (pr + visible).update(repeating: 0, count: T - visible)
-                var dot: Float = 0
-                for j in 0..<visible { dot += pr[j] * dpr[j] }
-                for j in 0..<visible { dpr[j] = pr[j] * (dpr[j] - dot) }
-                (dpr + visible).update(repeating: 0, count: T - visible)
+            let kvOffset = (h / group) * hs
+            for first in stride(from: 0, to: T, by: block) {
+                let count = min(block, T - first), context = first + count
+                let qh = qw + first * dim + h * hs, gh = gw + first * dim + h * hs
+                gemm(false, true, count, context, hs, scale, qh, dim, kw + kvOffset, kvDim, 0, p, context)
+                gemm(false, true, count, context, hs, 1, gh, dim, vw + kvOffset, kvDim, 0, dp, context)
+                for r in 0..<count {
+                    let pr = p + r * context, dpr = dp + r * context, visible = first + r + 1
+                    llamaSoftmax(pr, n: visible)
+                    (pr + visible).update(repeating: 0, count: context - visible)
+                    var dot: Float = 0
+                    for j in 0..<visible { dot += pr[j] * dpr[j] }
+                    for j in 0..<visible { dpr[j] = pr[j] * (dpr[j] - dot) }
+                    (dpr + visible).update(repeating: 0, count: context - visible)
+                }
+                gemm(true, false, context, hs, count, 1, p, context, gh, dim, 1, dvw + kvOffset, kvDim)
+                gemm(false, false, count, hs, context, scale, dp, context, kw + kvOffset, kvDim, 0, dqw + first * dim + h * hs, dim)
+                gemm(true, false, context, hs, count, scale, dp, context, qh, dim, 1, dkw + kvOffset, kvDim)
             }
-            gemm(true, false, T, hs, T, 1, p, T, gh, dim, 1, dvw + kvOffset, kvDim)
-            gemm(false, false, T, hs, T, scale, dp, T, kw + kvOffset, kvDim, 0, dqw + h * hs, dim)
-            gemm(true, false, T, hs, T, scale, dp, T, qh, dim, 1, dkw + kvOffset, kvDim)
         }
     }
 }

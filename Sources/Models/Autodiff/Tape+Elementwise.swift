@@ -68,22 +68,21 @@ extension Tape {
         } catch {
             throw ModelError("\(name): shapes \(x.shape) and \(y.shape) cannot broadcast", kind: .shape)
         }
-        let out = evaluate { try Tensor.binary(op, x, y) }
+        let out = elementwise(op, x, y)
         return record(out, inputs: [a, b]) { up, needed in
             let g = Tensor(shape: out.shape, f32: up)
-            func times(_ t: Tensor) -> Tensor { evaluate { try Tensor.binary(.mul, g, t) } }
             switch op {
             case .add:
                 return [needed[0] ? sumTo(g, x.shape) : nil, needed[1] ? sumTo(g, y.shape) : nil]
             case .sub:
-                return [needed[0] ? sumTo(g, x.shape) : nil,
-                        needed[1] ? sumTo(evaluate { try Tensor.unary(.neg, g) }, y.shape) : nil]
+                return [needed[0] ? sumTo(g, x.shape) : nil, needed[1] ? sumTo(g, y.shape).map { -$0 } : nil]
             case .mul:
-                return [needed[0] ? sumTo(times(y), x.shape) : nil, needed[1] ? sumTo(times(x), y.shape) : nil]
+                return [needed[0] ? sumTo(elementwise(.mul, g, y), x.shape) : nil,
+                        needed[1] ? sumTo(elementwise(.mul, g, x), y.shape) : nil]
             default:  // div: ∂/∂a = g / b, ∂/∂b = −g · out / b
-                let ga = evaluate { try Tensor.binary(.div, g, y) }
+                let ga = elementwise(.div, g, y)
                 return [needed[0] ? sumTo(ga, x.shape) : nil,
-                        needed[1] ? sumTo(evaluate { try Tensor.binary(.mul, ga, out) }, y.shape).map { -$0 } : nil]
+                        needed[1] ? sumTo(elementwise(.mul, ga, out), y.shape).map { -$0 } : nil]
             }
         }
     }
@@ -123,6 +122,20 @@ extension Tape {
                 }]
             }
         }
+    }
+}
+
+/// `a op b` for `op` in `add sub mul div`, broadcast (checked by the caller). Same shapes run
+/// here, in the optimised Models target (the hot case: residual adds, masks); others go to
+/// TensorModule's broadcasting.
+func elementwise(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) -> Tensor {
+    guard a.shape == b.shape else { return evaluate { try Tensor.binary(op, a, b) } }
+    let x = floatValues(a), y = floatValues(b)
+    switch op {
+    case .add: return Tensor(shape: a.shape, f32: mapFloats(x, y) { $0 + $1 })
+    case .sub: return Tensor(shape: a.shape, f32: mapFloats(x, y) { $0 - $1 })
+    case .mul: return Tensor(shape: a.shape, f32: mapFloats(x, y) { $0 * $1 })
+    default: return Tensor(shape: a.shape, f32: mapFloats(x, y) { $0 / $1 })
     }
 }
 
