@@ -30,8 +30,8 @@ extension Tape {
     public func logSoftmax(_ x: Variable) throws(ModelError) -> Variable {
         let input = value(x)
         let n = try lastAxis(input, "logSoftmax")
-        var probabilities = floatValues(input)
-        let out = probabilities.withUnsafeMutableBufferPointer { p in
+        var softmax = floatValues(input)
+        let out = softmax.withUnsafeMutableBufferPointer { p in
             withFloats(floatValues(input)) { src in makeFloats(input.count) { dst in
                 guard let e = p.baseAddress else { return }
                 for r in stride(from: 0, to: input.count, by: n) {
@@ -40,6 +40,7 @@ extension Tape {
                 }
             } }
         }
+        let probabilities = softmax
         return record(Tensor(shape: input.shape, f32: out), inputs: [x]) { up, _ in
             // dx = dy − softmax(x) · Σ dy, per row.
             [withFloats(up) { g in withFloats(probabilities) { p in makeFloats(out.count) { dx in
@@ -66,8 +67,8 @@ extension Tape {
         for (i, t) in targets.enumerated() where t < 0 || Int(t) >= n {
             throw ModelError("crossEntropy: targets[\(i)] = \(t) is outside 0..<\(n)")
         }
-        var probabilities = floatValues(input)
-        let total = probabilities.withUnsafeMutableBufferPointer { p -> Double in
+        var softmax = floatValues(input)
+        let total = softmax.withUnsafeMutableBufferPointer { p -> Double in
             guard let e = p.baseAddress else { return 0 }
             var total = 0.0
             for (r, t) in targets.enumerated() {
@@ -79,6 +80,7 @@ extension Tape {
             return total
         }
         let loss = Tensor(shape: [], f32: [Float(total / Double(rows))])
+        let probabilities = softmax
         return record(loss, inputs: [logits]) { up, _ in
             // d/dx = (softmax(x) − onehot(target)) · dy / rows.
             let scale = up[0] / Float(rows)
