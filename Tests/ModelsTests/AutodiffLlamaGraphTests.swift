@@ -50,6 +50,40 @@ private func windows(_ rows: [[Int32]]) -> Tensor {
         #expect(Swift.abs(got - expected) / expected < 1e-5, "tape \(got), inference \(expected)")
     }
 
+    /// Structurally pruned blocks: block 0 keeps 5 FFN neurons, block 1 has no heads and no FFN.
+    @Test func prunedBlockWidthsMatchInferenceAndFiniteDifferences() throws {
+        let blocks = [LlamaBlockShape(hiddenDim: 5, nHeads: 2, nKVHeads: 1), LlamaBlockShape(hiddenDim: 0, nHeads: 0, nKVHeads: 0)]
+        let config = LlamaConfig(dim: 8, headSize: 4, blocks: blocks, vocabSize: 11, seqLen: 16, tiedEmbeddings: true)
+        var seed: UInt64 = 200
+        func t(_ shape: [Int], _ lo: Float = -0.5, _ hi: Float = 0.5) -> Tensor {
+            seed += 1
+            return uniform(shape, lo, hi, seed: seed)
+        }
+        let layers = blocks.map { b in
+            let q = b.nHeads * 4, kv = b.nKVHeads * 4, h = b.hiddenDim
+            return LlamaLayer(rmsAtt: t([8], 0.8, 1.2), wq: t([q, 8]), wk: t([kv, 8]), wv: t([kv, 8]), wo: t([8, q]),
+                              rmsFFN: t([8], 0.8, 1.2), w1: t([h, 8]), w2: t([8, h]), w3: t([h, 8]))
+        }
+        let weights = LlamaWeights(config: config, tokenEmbedding: t([11, 8], -1, 1), layers: layers,
+                                   rmsFinal: t([8], 0.8, 1.2), classifier: nil)
+        let tape = Tape()
+        let p = LlamaParameters(leavesOf: weights, on: tape)
+        let loss = try LlamaGraph.loss(p, inputs: windows(Self.inputs), targets: windows(Self.targets))
+        let expected = try inferenceMeanNLL(weights, Self.inputs, Self.targets)
+        #expect(Swift.abs(tape.value(loss).element(at: 0) - expected) / expected < 1e-5)
+        let grads = try p.gradients(of: loss)
+        #expect(grads.layers[1].w1.shape == [0, 8])
+        for name in ["token_embedding", "layers.0.wq", "layers.0.w2", "layers.1.rms_att"] {
+            let original = try #require(LlamaModelFile.tensors(weights).first { $0.name == name }).tensor
+            let error = try gradientError([original], alongGradient: true) { tape, v in
+                var p = LlamaParameters(leavesOf: weights, on: tape, trainable: { _ in false })
+                p[name] = v[0]
+                return try LlamaGraph.loss(p, inputs: windows(Self.inputs), targets: windows(Self.targets))
+            }
+            #expect(error < 1e-3, "\(name): relative error \(error)")
+        }
+    }
+
     @Test func gradientsComeBackAsAModelAndByName() throws {
         let weights = tinyModel(seed: 6, nLayers: 2)
         let tape = Tape()
