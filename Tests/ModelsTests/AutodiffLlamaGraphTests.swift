@@ -113,6 +113,25 @@ private func windows(_ rows: [[Int32]]) -> Tensor {
         #expect(error < 1e-3, "relative error \(error)")
     }
 
+    /// algorithms.md §6 end to end on w1 (`[12, 8]`, 2:4 groups): m = softmax((κ·gate + g)/τ) ·
+    /// candidates, the loss on W ⊙ m, the gradient taken w.r.t. the gates.
+    @Test func maskLLMSoftMaskPathMatchesFiniteDifferences() throws {
+        let weights = tinyModel(seed: 10, nLayers: 1)
+        let patterns: [[Float]] = [[1, 1, 0, 0], [1, 0, 1, 0], [1, 0, 0, 1], [0, 1, 1, 0], [0, 1, 0, 1], [0, 0, 1, 1]]
+        let candidates = Tensor(shape: [6, 4], f32: patterns.flatMap { $0 })
+        let gates = uniform([12, 2, 6], -0.01, 0.01, seed: 91), noise = uniform([12, 2, 6], -1, 1, seed: 92)
+        let (kappa, tau) = (100.0, 4.0)
+        let error = try gradientError([gates], step: 1e-3, alongGradient: true) { tape, v in
+            let logits = try tape.add(tape.multiply(v[0], kappa), tape.leaf(noise, requiresGradient: false))
+            let y = try tape.softmax(logits, scale: Float(1 / tau))
+            let mask = try tape.reshape(try tape.matmul(y, tape.leaf(candidates, requiresGradient: false)), [12, 8])
+            var p = LlamaParameters(leavesOf: weights, on: tape, trainable: { _ in false })
+            p["layers.0.w1"] = try tape.multiply(try #require(p["layers.0.w1"]), mask)
+            return try LlamaGraph.loss(p, inputs: windows(Self.inputs), targets: windows(Self.targets))
+        }
+        #expect(error < 1e-3, "relative error \(error)")
+    }
+
     @Test func badParametersAndTokensThrow() throws {
         let weights = tinyModel(nLayers: 1)
         let tape = Tape()
