@@ -1,10 +1,12 @@
 import TensorModule
 @testable import Models
 
-/// A small deterministic model: every weight uniform in [-scale, scale] from a seeded stream.
-func tinyModel(seed: UInt64 = 7) -> LlamaWeights {
-    let config = LlamaConfig(dim: 8, hiddenDim: 12, nLayers: 2, nHeads: 2, nKVHeads: 1, vocabSize: 11,
-                             seqLen: 16, tiedEmbeddings: false)
+/// A small deterministic model: every weight uniform in [-scale, scale] from a seeded stream
+/// (2 untied interleaved-RoPE layers by default).
+func tinyModel(seed: UInt64 = 7, nLayers: Int = 2, tied: Bool = false, ropeStyle: RopeStyle = .interleaved) -> LlamaWeights {
+    var config = LlamaConfig(dim: 8, hiddenDim: 12, nLayers: nLayers, nHeads: 2, nKVHeads: 1, vocabSize: 11,
+                             seqLen: 16, tiedEmbeddings: tied)
+    config.ropeStyle = ropeStyle
     var rng = RandomStream(seed: seed)
     func tensor(_ shape: [Int], scale: Float = 0.5, offset: Float = 0) -> Tensor {
         let n = shape.reduce(1, *)
@@ -21,7 +23,7 @@ func tinyModel(seed: UInt64 = 7) -> LlamaWeights {
     }
     return LlamaWeights(config: config, tokenEmbedding: tensor([config.vocabSize, d], scale: 1), layers: layers,
                         rmsFinal: tensor([d], scale: 0.2, offset: 1),
-                        classifier: tensor([config.vocabSize, d], scale: 1))
+                        classifier: tied ? nil : tensor([config.vocabSize, d], scale: 1))
 }
 
 func floats(_ t: Tensor) -> [Float] {

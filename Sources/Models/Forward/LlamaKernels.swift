@@ -52,6 +52,9 @@ func llamaSoftmax(_ x: UnsafeMutablePointer<Float>, n: Int) {
     for i in 0..<n { x[i] *= inverse }
 }
 
+/// Query rows per block in `llamaAttention` (and its backward on the tape).
+let llamaAttentionBlock = 64
+
 /// Causal multi-head attention for `rows` query rows at positions `start..<start+rows` over
 /// key/value rows `0..<start+rows` (`[*, kvDim]`, already rotated): query head `h` reads kv head
 /// `h / (nHeads / nKVHeads)`, scores are scaled by `1/√headSize`. `scores` holds
@@ -65,7 +68,7 @@ func llamaAttention(_ out: UnsafeMutablePointer<Float>, query: UnsafePointer<Flo
     let scale = 1 / Float(headSize).squareRoot()
     // Query rows go in blocks: a block's rows see at most `start + end` keys, so the products
     // skip the masked upper triangle beyond the block (about half the work of a window).
-    let block = 64
+    let block = llamaAttentionBlock
     for h in 0..<nHeads {
         let kvHead = h / group
         for first in stride(from: 0, to: rows, by: block) {

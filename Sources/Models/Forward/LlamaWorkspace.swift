@@ -62,10 +62,7 @@ struct LlamaFlatWeights: Sendable {
         self.layers = layers
         rmsFinal = try flat(weights.rmsFinal, "rms_final", [d])
         classifier = try linear(weights.outputMatrix, c.tiedEmbeddings ? "token_embedding" : "wcls", [c.vocabSize, d])
-        let frequencies = (0..<(hs / 2)).map { i in 1 / powf(c.ropeTheta, Float(2 * i) / Float(hs)) }
-        let angles = (0..<c.seqLen).flatMap { pos in frequencies.map { Float(pos) * $0 } }
-        ropeCos = angles.map(cosf)
-        ropeSin = angles.map(sinf)
+        (ropeCos, ropeSin) = ropeTables(c)
     }
 
     /// Throws unless every token is a vocabulary id.
@@ -74,6 +71,16 @@ struct LlamaFlatWeights: Sendable {
             throw ModelError("\(name)[\(i)]: expected a token id in 0..<\(config.vocabSize), got \(t)")
         }
     }
+}
+
+/// RoPE rotations for every position `0..<seqLen` and pair: `cos` and `sin` of
+/// `pos × theta^(-2i/headSize)` at `[pos · headSize/2 + i]` (the angles in f32 as run.c
+/// computes them). Shared by the inference forward and the autodiff tape.
+func ropeTables(_ c: LlamaConfig) -> (cos: [Float], sin: [Float]) {
+    let hs = c.headSize
+    let frequencies = (0..<(hs / 2)).map { i in 1 / powf(c.ropeTheta, Float(2 * i) / Float(hs)) }
+    let angles = (0..<c.seqLen).flatMap { pos in frequencies.map { Float(pos) * $0 } }
+    return (angles.map(cosf), angles.map(sinf))
 }
 
 /// Where each buffer of a forward pass sits in a `LlamaWorkspace`'s storage: activations for

@@ -1,0 +1,32 @@
+import Testing
+import TensorModule
+@testable import Models
+
+@Suite struct AutodiffMatMulTests {
+    @Test(arguments: [([3, 4], [4, 5]), ([2, 3, 4], [2, 4, 5]), ([2, 3, 4], [4, 5]), ([3, 4], [2, 4, 5])])
+    func matmulMatchesFiniteDifferences(a: [Int], b: [Int]) throws {
+        let x = uniform(a, seed: 41), y = uniform(b, seed: 42)
+        let error = try gradientError([x, y]) { tape, v in try tape.matmul(v[0], v[1]) }
+        #expect(error < 1e-3, "\(a) @ \(b): relative error \(error)")
+    }
+
+    @Test func matmulAgreesWithTensorMatmul() throws {
+        let x = uniform([2, 3, 4], seed: 43), y = uniform([2, 4, 5], seed: 44)
+        let tape = Tape()
+        let product = tape.value(try tape.matmul(tape.leaf(x), tape.leaf(y)))
+        let expected = try Tensor.matmul(x, y)
+        #expect(product.shape == expected.shape)
+        #expect(zip(floats(product), floats(expected)).allSatisfy { Swift.abs($0 - $1) <= 1e-5 })
+        #expect(throws: ModelError.self) { try tape.matmul(tape.leaf(x), tape.leaf(x)) }
+    }
+
+    @Test func linearIsXTimesWTransposed() throws {
+        let x = uniform([5, 4], seed: 45), w = uniform([3, 4], seed: 46)
+        #expect(try gradientError([x, w]) { tape, v in try tape.linear(v[0], v[1]) } < 1e-3)
+        let tape = Tape()
+        let y = tape.value(try tape.linear(tape.leaf(x), tape.leaf(w)))
+        let expected = try Tensor.matmul(x, try w.transposed())
+        #expect(zip(floats(y), floats(expected)).allSatisfy { Swift.abs($0 - $1) <= 1e-5 })
+        #expect(throws: ModelError.self) { try tape.linear(tape.leaf(Tensor.ones([5, 3])), tape.leaf(w)) }
+    }
+}
