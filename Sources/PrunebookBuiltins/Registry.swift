@@ -19,6 +19,7 @@ public enum Registry {
         + FileBuiltins.all
         + ModelBuiltins.all
         + CalibrationBuiltins.all
+        + GradientBuiltins.all
         + HelpBuiltins.all
         + ChartBuiltins.all
 

@@ -17,6 +17,25 @@ public enum LlamaModelFile {
         return out
     }
 
+    /// `weights` with its tensors replaced, in `tensors(_:)` order, by `replacements` (same
+    /// count; shapes are the caller's responsibility).
+    public static func replacingTensors(of weights: LlamaWeights, with replacements: [Tensor]) -> LlamaWeights {
+        var w = weights
+        var next = replacements.makeIterator()
+        func take() -> Tensor {
+            guard let t = next.next() else { preconditionFailure("replacingTensors: too few tensors") }
+            return t
+        }
+        w.tokenEmbedding = take()
+        w.rmsFinal = take()
+        if w.classifier != nil { w.classifier = take() }
+        for i in w.layers.indices {
+            for (_, path) in LlamaLayer.tensors { w.layers[i][keyPath: path] = take() }
+        }
+        precondition(next.next() == nil, "replacingTensors: too many tensors")
+        return w
+    }
+
     /// The safetensors bytes of a model (and its tokenizer, if any).
     public static func encode(_ weights: LlamaWeights, tokenizer: Tokenizer?) -> [UInt8] {
         var metadata = ["config": configJSON(weights.config), "format": "prunebook-llama"]

@@ -177,6 +177,7 @@ enum ElementwiseBuiltins {
             example: example,
             output: output
         ) { args, _ in
+            if let traced = TracedTensor.from(args["x"]) { return try traced.applying(op) }
             if case .number(let x) = args["x"] {
                 if returnsBool { return .bool(op == .isnan ? x.isNaN : x.isFinite) }
                 return .number(scalarUnary(op, x))

@@ -22,7 +22,12 @@ enum LinearAlgebraBuiltins {
         example: "matmul([[1, 2], [3, 4]], [1, 1])",
         output: "tensor([3, 7], f32)\n"
     ) { args, _ in
-        Value(tensorOrScalar: try TensorArguments.engine(args, "b") { try Tensor.matmul(try args.tensor("a"), try args.tensor("b")) })
+        if let traced = TracedTensor.from(args["a"]) ?? TracedTensor.from(args["b"]) {
+            return try traced.matmul(args["a"], args["b"])
+        }
+        return Value(tensorOrScalar: try TensorArguments.engine(args, "b") {
+            try Tensor.matmul(try args.tensor("a"), try args.tensor("b"))
+        })
     }
 
     /// `dot(a, b)`: the dot product of two vectors.

@@ -169,6 +169,12 @@ enum ReductionBuiltins {
         example: "softmax([[1, 2, 3], [0, 0, 0]])",
         output: "tensor([[0.0900, 0.2447, 0.6652],\n        [0.3333, 0.3333, 0.3333]], f32)\n"
     ) { args, _ in
+        if let traced = TracedTensor.from(args["t"]) {
+            guard try TensorArguments.axis(args, "axis", ndim: traced.primal.ndim) == traced.primal.ndim - 1 else {
+                throw args.error("axis", "under grad, `softmax` runs over the last axis only")
+            }
+            return traced.traced(try traced.tape.softmax(traced.variable))
+        }
         let t = try args.tensor("t")
         guard let axis = try TensorArguments.axis(args, "axis", ndim: t.ndim) else {
             throw args.error("axis", "`axis` must be an integer")
@@ -195,6 +201,10 @@ enum ReductionBuiltins {
             example: example,
             output: output
         ) { args, _ in
+            if let traced = TracedTensor.from(args["t"]) {
+                let axes = try TensorArguments.axes(args, "axis", ndim: traced.primal.ndim)
+                return try traced.reduced(op, axes: axes, keepdims: try args.bool("keepdims"))
+            }
             let t = try args.tensor("t")
             let axes = try TensorArguments.axes(args, "axis", ndim: t.ndim)
             let keepdims = try args.bool("keepdims")

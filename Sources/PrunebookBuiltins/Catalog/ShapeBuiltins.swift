@@ -23,7 +23,7 @@ enum ShapeBuiltins {
         example: "shape(zeros([2, 3]))",
         output: "[2, 3]\n"
     ) { args, _ in
-        .list(try args.tensor("t").shape.map { .number(Double($0)) })
+        .list(try TracedTensor.readable(args, "t").shape.map { .number(Double($0)) })
     }
 
     /// `ndim(t)`: the number of axes.
@@ -35,7 +35,7 @@ enum ShapeBuiltins {
         example: "ndim([[1, 2], [3, 4]])",
         output: "2\n"
     ) { args, _ in
-        .number(Double(try args.tensor("t").ndim))
+        .number(Double(try TracedTensor.readable(args, "t").ndim))
     }
 
     /// `numel(t)`: the number of elements.
@@ -47,7 +47,7 @@ enum ShapeBuiltins {
         example: "numel(zeros([2, 3, 4]))",
         output: "24\n"
     ) { args, _ in
-        .number(Double(try args.tensor("t").count))
+        .number(Double(try TracedTensor.readable(args, "t").count))
     }
 
     /// `dtype(t)`: the element type's name.
@@ -60,7 +60,7 @@ enum ShapeBuiltins {
         example: "[dtype([1, 2]), dtype(arange(3) > 1), dtype(astype([1.5], \"i32\"))]",
         output: "[\"f32\", \"bool\", \"i32\"]\n"
     ) { args, _ in
-        .string(try args.tensor("t").dtype.rawValue)
+        .string(try TracedTensor.readable(args, "t").dtype.rawValue)
     }
 
     /// `reshape(t, shape)`: the same elements in a new shape.
@@ -74,8 +74,12 @@ enum ShapeBuiltins {
         example: "reshape(arange(6), [2, -1])",
         output: "tensor([[0, 1, 2],\n        [3, 4, 5]], f32)\n"
     ) { args, _ in
-        let t = try args.tensor("t")
         let newShape = try TensorArguments.extents(args, "shape", allowInferred: true)
+        if let traced = TracedTensor.from(args["t"]) {
+            let shape = try TensorArguments.engine(args, "shape") { try traced.primal.reshaped(newShape).shape }
+            return traced.traced(try traced.tape.reshape(traced.variable, shape))
+        }
+        let t = try args.tensor("t")
         var known = 1
         for extent in newShape where extent != -1 {
             let (product, overflow) = known.multipliedReportingOverflow(by: extent)
@@ -98,8 +102,9 @@ enum ShapeBuiltins {
         example: "print(transpose([[1, 2, 3], [4, 5, 6]]))\nshape(transpose(zeros([2, 3, 4]), axes: [1, 2, 0]))",
         output: "tensor([[1, 4],\n        [2, 5],\n        [3, 6]], f32)\n[3, 4, 2]\n"
     ) { args, _ in
-        let t = try args.tensor("t")
         let axes = args.isNil("axes") ? nil : try TensorArguments.integers(args, "axes")
+        if let traced = TracedTensor.from(args["t"]) { return try traced.transposed(axes) }
+        let t = try args.tensor("t")
         return .tensor(try TensorArguments.engine(args, "axes") { try t.transposed(axes) })
     }
 

@@ -111,6 +111,16 @@ func getIndex(_ base: Value, _ indices: [IndexValue]) throws -> Value {
         return .number(range.element(try position(v, count: range.count, what: "range")))
     case .handle(let h):
         if indices.count == 1, case .value(.string(let key)) = indices[0], let value = h.field(key) { return value }
+        if let traced = h as? any TracedTensorValue {
+            // Index a tensor of flat positions the same way, then gather those elements.
+            let shape = traced.primal.shape
+            let positions = Tensor(shape: shape, i32: (0..<Int32(shape.reduce(1, *))).map { $0 })
+            switch try getIndex(.tensor(positions), indices) {
+            case .tensor(let picked): return try traced.gathering(flatPositions: picked)
+            case .number(let n): return try traced.gathering(flatPositions: Tensor(shape: [], i32: [Int32(n)]))
+            case let other: throw PrunebookError(.type, "cannot index a traced tensor to get a \(other.typeName)")
+            }
+        }
         throw PrunebookError(.type, "cannot index a \(h.typeName)")
     default:
         throw PrunebookError(.type, "cannot index a \(base.typeName)")

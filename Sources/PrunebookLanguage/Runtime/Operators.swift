@@ -59,8 +59,9 @@ func tensorFastPath(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value? {
     }
 }
 
-/// Applies a binary operator to any two values (numbers handled by the fast path first).
-func binaryOperation(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
+/// Applies a binary operator to any two values (numbers handled by the fast path first);
+/// public so handles can fall back to it on plain values.
+public func binaryOperation(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
     switch (a, b) {
     case (.handle(let h), _):
         if let result = try h.binary(op, b, handleOnLeft: true) { return result }

@@ -93,6 +93,10 @@ public protocol HandleValue: Sendable {
 public protocol TracedTensorValue: HandleValue {
     /// The tensor the traced value currently holds.
     var primal: Tensor { get }
+    /// The traced elements at `positions` (an i32 tensor of flat row-major positions into
+    /// `primal`), shaped like `positions`: how indexing (`x[i]`, `x[a:b, j]`, `x[mask]`) is
+    /// recorded, so its gradient scatters back.
+    func gathering(flatPositions positions: Tensor) throws -> Value
 }
 
 extension HandleValue {
