@@ -72,6 +72,19 @@ import TensorModule
         #expect(abs(mean - log(512.0)) < 0.1, "initial loss \(mean) vs ln 512 = \(log(512.0))")
     }
 
+    @Test func parameterCountMatchesTheTensorsAndOverflowsToNil() throws {
+        for tied in [true, false] {
+            var config = Self.config
+            config.tiedEmbeddings = tied
+            let w = try LlamaWeights.random(config: config, seed: 0)
+            #expect(config.parameterCount == LlamaModelFile.tensors(w).reduce(0) { $0 + $1.tensor.count })
+        }
+        #expect(Self.config.parameterCount == 260_032, "stories260K's count")
+        let huge = LlamaConfig(dim: 1 << 40, hiddenDim: 1 << 40, nLayers: 1, nHeads: 1, nKVHeads: 1, vocabSize: 1 << 40,
+                               seqLen: 1, tiedEmbeddings: true)
+        #expect(huge.parameterCount == nil)
+    }
+
     @Test func anInvalidConfigIsAnError() {
         var config = Self.config
         config.headSize = 7
