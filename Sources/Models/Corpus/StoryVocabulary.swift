@@ -51,22 +51,23 @@ struct StoryCharacter: Sendable {
     var address: String
     /// The pronouns that agree with it.
     var pronouns: StoryPronouns
-
-    /// "Lily's", "her mom's".
-    var possessiveName: String { name + "'s" }
 }
 
 /// The word lists the story grammar draws from. Every list is an array (never a dictionary
 /// or set), so a seed picks the same words on every machine.
 enum StoryVocabulary {
+    /// Names of girls (she).
     static let girlNames = ["Lily", "Mia", "Sue", "Anna", "Emma", "Lucy", "Sara", "Zoe", "Ella", "Amy", "Kim", "Rose"]
+    /// Names of boys (he).
     static let boyNames = ["Tom", "Ben", "Max", "Sam", "Jack", "Leo", "Tim", "Joe", "Finn", "Bob", "Jake", "Dan"]
+    /// Names of animal heroes.
     static let petNames = ["Spot", "Fluffy", "Buddy", "Coco", "Pip", "Daisy", "Rex", "Bella", "Snowy", "Sunny"]
 
     /// Animals a hero can be; each is named from `petNames`.
     static let animals = ["dog", "cat", "bunny", "bird", "bear", "frog", "duck", "fox", "mouse", "puppy", "kitten"]
     /// Adjectives for a hero.
     static let heroAdjectives = ["little", "happy", "kind", "curious", "brave", "shy", "small", "silly", "funny", "sweet", "smart"]
+    /// Colours of toys.
     static let colors = ["red", "blue", "green", "yellow", "pink", "purple", "orange", "white", "brown", "shiny"]
     /// Toys: what a hero plays with, loses or shares.
     static let toys = ["ball", "kite", "doll", "teddy bear", "toy car", "boat", "drum", "book", "hat", "balloon",
