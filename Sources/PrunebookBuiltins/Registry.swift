@@ -18,6 +18,7 @@ public enum Registry {
         + TimingBuiltins.all
         + FileBuiltins.all
         + ModelBuiltins.all
+        + CorpusBuiltins.all
         + CalibrationBuiltins.all
         + GradientBuiltins.all
         + HelpBuiltins.all

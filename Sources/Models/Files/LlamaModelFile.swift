@@ -99,76 +99,26 @@ public enum LlamaModelFile {
         return "{" + c.fields.map { "\(jsonString($0.key)): \(json($0.value))" }.joined(separator: ", ") + "}"
     }
 
-    /// Parses a config JSON object; missing optional keys take llama2.c's values
-    /// (`head_size = dim / n_heads`, `norm_eps` 1e-5, `rope_theta` 10000, interleaved RoPE,
-    /// tied embeddings).
+    /// Parses a config JSON object with `LlamaConfig(parsing:)` (missing optional keys take
+    /// llama2.c's values); errors name the file.
     public static func parseConfig(_ text: String, name: String) throws(ModelError) -> LlamaConfig {
-        func bad(_ detail: String) -> ModelError { ModelError("\(name): bad model config: \(detail)", kind: .io) }
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)), let json = object as? [String: Any] else {
-            throw bad("not a JSON object")
-        }
-        func number(_ key: String) throws(ModelError) -> Double? {
-            guard let value = json[key] else { return nil }
-            guard let n = value as? NSNumber, !(value is Bool && String(cString: n.objCType) == "c") else {
-                throw bad("`\(key)` must be a number")
-            }
-            return n.doubleValue
-        }
-        func integer(_ key: String) throws(ModelError) -> Int {
-            guard let d = try number(key) else { throw bad("missing `\(key)`") }
-            guard d.rounded() == d, d >= 0, d < 1e12 else { throw bad("`\(key)` must be a non-negative integer, got \(d)") }
-            return Int(d)
-        }
-        let layers = try integer("n_layers")
-        func perBlock(_ key: String) throws(ModelError) -> [Int] {
-            if let list = json[key] as? [Any] {
-                let values = list.compactMap { ($0 as? NSNumber).map { $0.doubleValue } }.filter { $0.rounded() == $0 && $0 >= 0 }
-                guard values.count == list.count, values.count == layers else {
-                    throw bad("`\(key)` must be a number or a list of \(layers) non-negative integers (one per layer)")
-                }
-                return values.map { Int($0) }
-            }
-            return Array(repeating: try integer(key), count: layers)
-        }
-        let dim = try integer("dim")
-        let hidden = try perBlock("hidden_dim"), heads = try perBlock("n_heads")
-        let kvHeads = json["n_kv_heads"] == nil ? heads : try perBlock("n_kv_heads")
-        let headSize = json["head_size"] == nil ? (heads.first.map { $0 > 0 ? dim / $0 : 0 } ?? 0) : try integer("head_size")
-        let blocks = (0..<layers).map { LlamaBlockShape(hiddenDim: hidden[$0], nHeads: heads[$0], nKVHeads: kvHeads[$0]) }
-        var config = LlamaConfig(dim: dim, headSize: headSize, blocks: blocks, vocabSize: try integer("vocab_size"),
-                                 seqLen: try integer("seq_len"), tiedEmbeddings: true)
-        if let eps = try number("norm_eps") { config.normEps = Float(eps) }
-        if let theta = try number("rope_theta") { config.ropeTheta = Float(theta) }
-        if let style = json["rope_style"] {
-            guard let text = style as? String, let parsed = RopeStyle(rawValue: text) else {
-                throw bad("`rope_style` must be \"interleaved\" or \"half\", got \(style)")
-            }
-            config.ropeStyle = parsed
-        }
-        if let tied = json["tied_embeddings"] {
-            guard let flag = tied as? Bool else { throw bad("`tied_embeddings` must be true or false") }
-            config.tiedEmbeddings = flag
+            throw ModelError("\(name): bad model config: not a JSON object", kind: .io)
         }
         do {
-            try config.validate()
+            return try LlamaConfig(parsing: json.mapValues(rawValue))
         } catch {
-            throw bad(error.message)
+            throw ModelError("\(name): bad model config: \(error.message)", kind: .io)
         }
-        return config
     }
-}
 
-extension Tokenizer {
-    /// The tokenizer in llama2.c's file format (`Tokenizer.load` reads it back).
-    public func fileBytes() -> [UInt8] {
-        var out: [UInt8] = []
-        func put(_ v: UInt32) { for k in 0..<4 { out.append(UInt8((v >> (8 * UInt32(k))) & 0xFF)) } }
-        put(UInt32(maxTokenLength))
-        for (piece, score) in zip(pieces, scores) {
-            put(score.bitPattern)
-            put(UInt32(piece.count))
-            out += piece
+    /// A JSON value as a config value; JSON booleans (NSNumbers of type `c`) are flags.
+    private static func rawValue(_ value: Any) -> LlamaConfig.RawValue {
+        if let n = value as? NSNumber {
+            return value is Bool && String(cString: n.objCType) == "c" ? .flag(n.boolValue) : .number(n.doubleValue)
         }
-        return out
+        if let text = value as? String { return .text(text) }
+        if let list = value as? [Any] { return .list(list.map(rawValue)) }
+        return .other(value is NSNull ? "null" : "an object")
     }
 }
