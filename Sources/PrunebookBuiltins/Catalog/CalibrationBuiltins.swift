@@ -22,7 +22,7 @@ enum CalibrationBuiltins {
             + [.optional("stats", .list, .list([.string("norm"), .string("gram")])),
                .optional("block", .optional(.integer), .nilValue), .optional("hidden", .optional(.tensor), .nilValue)],
         returns: "record",
-        summary: "statistics of every block linear's inputs on calibration windows: `\"layers.{i}.{name}\"` → `{act_norm, gram}`",
+        summary: "statistics of every block linear on calibration windows: `\"layers.{i}.{name}\"` → `{act_norm, gram, grad}` as asked",
         doc: "Windows: `samples` consecutive non-overlapping windows of `seqlen` tokens (default 256, or the model's "
             + "seq_len if smaller) from the start of `tokens`, each from position 0; fewer when fewer fit (with a "
             + "warning on stderr), an error when none fits. The model runs as it is (pruned weights included). "
@@ -31,8 +31,10 @@ enum CalibrationBuiltins {
             + "are returned as f32. `wq wk wv` share one input (the attention norm's output), as do `w1 w3`; "
             + "`wo` sees the concatenated heads and `w2` `silu(w1 x) ⊙ (w3 x)`. With `block: b, hidden: h` (and no "
             + "tokens) only block b's entries, from the hidden states `h` `[windows, seqlen, dim]` that `embed` "
-            + "and `block_forward` give, for sequential calibration. The \"grad\" statistic needs reverse-mode "
-            + "gradients, which this version does not have yet.",
+            + "and `block_forward` give, for sequential calibration. `grad` (stat \"grad\", GBLM-Pruner's) is `[out, in]`: "
+            + "`sqrt(Σ_n g_n²)` over windows n, g_n the weight gradient of window n's mean next-token "
+            + "cross-entropy (inputs `s[nW ..< nW+W]`, targets one token later, as `perplexity` scores), from the "
+            + "model as it is (GBLM wants the dense model); it is not available with `block:`.",
         example: ModelBuiltins.stories + "s = tokenize(m, load(data(\"tinystories_val.txt\")), bos: false)\n"
             + "c = calibrate(m, s, samples: 4, seqlen: 64)\n"
             + "print(len(keys(c)), keys(c)[0:3])\ng = c[\"layers.0.w2\"].gram\nprint(shape(g), shape(c[\"layers.0.w2\"].act_norm))\n"
@@ -46,6 +48,10 @@ enum CalibrationBuiltins {
                 throw args.error("tokens", "give either `tokens` or `block:` with `hidden:`, not both", kind: .value)
             }
             guard !args.isNil("hidden") else { throw args.error("hidden", "`block:` needs `hidden:` (from `embed` or `block_forward`)", kind: .value) }
+            guard !stats.grad else {
+                throw args.error("stats", "the \"grad\" statistic needs the whole model's loss, so it cannot be computed "
+                                 + "from one block's hidden states; calibrate it with `tokens` instead", kind: .value)
+            }
             let hidden = try args.tensor("hidden")
             let sums = try LlamaCalibration.statistics(model.weights, block: block, hidden: hidden, gram: stats.gram)
             return .record(record([sums], firstBlock: block, samples: hidden.shape[0], stats: stats))
@@ -55,11 +61,26 @@ enum CalibrationBuiltins {
         }
         let tokens = try args.tokens("tokens")
         let (windows, seqlen) = try windowsOf(args, model, tokens)
-        let sums = try ProgressBar.reporting("calibrate", unit: "windows", context) { progress in
-            try LlamaCalibration.statistics(model.weights, tokens: tokens, windows: windows, seqlen: seqlen,
-                                            gram: stats.gram, progress: progress)
+        var result = Record()
+        if stats.norm || stats.gram {
+            let sums = try ProgressBar.reporting("calibrate", unit: "windows", context) { progress in
+                try LlamaCalibration.statistics(model.weights, tokens: tokens, windows: windows, seqlen: seqlen,
+                                                gram: stats.gram, progress: progress)
+            }
+            result = record(sums, firstBlock: 0, samples: windows, stats: stats)
         }
-        return .record(record(sums, firstBlock: 0, samples: windows, stats: stats))
+        if stats.grad {
+            let norms = try ProgressBar.reporting("gradients", unit: "windows", context) { progress in
+                try LlamaGradientNorms.compute(model.weights, tokens: tokens, windows: windows, seqlen: seqlen,
+                                               progress: progress)
+            }
+            for (name, norm) in norms {
+                var fields: Record = if case .record(let r) = result[name] { r } else { Record() }
+                fields["grad"] = .tensor(norm)
+                result[name] = .record(fields)
+            }
+        }
+        return .record(result)
     }
 
     /// `embed(model, tokens, samples: 128, seqlen: 256)`: block 0's inputs.
@@ -97,24 +118,25 @@ enum CalibrationBuiltins {
     }
 
     /// The statistics asked for in `stats:`.
-    private static func statsRequested(_ args: Arguments) throws -> (norm: Bool, gram: Bool) {
-        var norm = false, gram = false
+    private static func statsRequested(_ args: Arguments) throws -> (norm: Bool, gram: Bool, grad: Bool) {
+        var norm = false, gram = false, grad = false
         for item in try args.list("stats") {
             guard case .string(let name) = item else {
-                throw args.error("stats", "`stats` expects a list of \"norm\", \"gram\", got a \(item.typeName)")
+                throw args.error("stats", "`stats` expects a list of \"norm\", \"gram\", \"grad\", got a \(item.typeName)")
             }
             switch name {
             case "norm": norm = true
             case "gram": gram = true
-            case "grad":
-                throw args.error("stats", "the \"grad\" statistic needs reverse-mode gradients, which this version does not have yet; use \"norm\" and \"gram\"", kind: .value)
+            case "grad": grad = true
             default:
                 let hint = closestName(to: name, among: ["norm", "gram", "grad"]).map { " (did you mean \"\($0)\"?)" } ?? ""
-                throw args.error("stats", "unknown statistic \"\(name)\"\(hint); choose from \"norm\", \"gram\"", kind: .value)
+                throw args.error("stats", "unknown statistic \"\(name)\"\(hint); choose from \"norm\", \"gram\", \"grad\"", kind: .value)
             }
         }
-        guard norm || gram else { throw args.error("stats", "`stats` must ask for at least one of \"norm\", \"gram\"", kind: .value) }
-        return (norm, gram)
+        guard norm || gram || grad else {
+            throw args.error("stats", "`stats` must ask for at least one of \"norm\", \"gram\", \"grad\"", kind: .value)
+        }
+        return (norm, gram, grad)
     }
 
     /// `(windows, seqlen)` for `samples:`/`seqlen:`, warning when fewer windows fit than asked.
@@ -131,7 +153,7 @@ enum CalibrationBuiltins {
     }
 
     /// The result record: `"layers.{i}.{name}"` → one field per statistic.
-    private static func record(_ sums: [[InputStatistics]], firstBlock: Int, samples: Int, stats: (norm: Bool, gram: Bool)) -> Record {
+    private static func record(_ sums: [[InputStatistics]], firstBlock: Int, samples: Int, stats: (norm: Bool, gram: Bool, grad: Bool)) -> Record {
         var out = Record()
         for (offset, block) in sums.enumerated() {
             var byInput: [Value] = []
