@@ -21,6 +21,7 @@ public enum Registry {
         + CorpusBuiltins.all
         + CalibrationBuiltins.all
         + GradientBuiltins.all
+        + TrainingBuiltins.all
         + HelpBuiltins.all
         + ChartBuiltins.all
 

@@ -9,8 +9,6 @@ public struct TrainingOptions: Sendable {
     public var batch: Int
     /// Tokens per window.
     public var seqLen: Int
-    /// Seeds the window sampler.
-    public var seed: UInt64
     /// The learning rate per step.
     public var schedule: LearningRateSchedule
     /// AdamW's decoupled weight decay, applied to matrices only (not the RMSNorm gains).
@@ -21,12 +19,11 @@ public struct TrainingOptions: Sendable {
     public var clip: Double?
 
     /// Options with llama2.c `train.py`'s optimizer constants (β 0.9/0.95, clip 1).
-    public init(steps: Int, batch: Int, seqLen: Int, seed: UInt64, schedule: LearningRateSchedule,
+    public init(steps: Int, batch: Int, seqLen: Int, schedule: LearningRateSchedule,
                 weightDecay: Double = 0.1, beta1: Double = 0.9, beta2: Double = 0.95, clip: Double? = 1) {
         self.steps = steps
         self.batch = batch
         self.seqLen = seqLen
-        self.seed = seed
         self.schedule = schedule
         self.weightDecay = weightDecay
         self.beta1 = beta1
@@ -45,15 +42,16 @@ public struct TrainingRun: Sendable {
 }
 
 /// Training a LLaMA-family model on a token stream: each step draws `batch` windows of
-/// `seqLen + 1` tokens at uniformly random offsets (seeded), runs the batched forward and
+/// `seqLen + 1` tokens at uniformly random offsets (from the given random stream), runs the batched forward and
 /// backward on a tape (`LlamaGraph`), clips the global gradient norm and takes an AdamW step.
 /// Masked weights (keep-masks by tensor name, `layers.{i}.{name}`) are zero before the first
 /// step and stay exactly zero.
 public enum LlamaTraining {
-    /// Trains `weights` on `stream`. `progress(step, loss)` runs after each finished step and
-    /// returns false to stop early (the run keeps the steps finished so far).
+    /// Trains `weights` on `stream`, drawing window offsets from `random`. `progress(step,
+    /// loss)` runs after each finished step and returns false to stop early (the run keeps the
+    /// steps finished so far).
     public static func train(_ weights: LlamaWeights, stream: [Int32], options: TrainingOptions,
-                             masks: [String: Tensor] = [:],
+                             masks: [String: Tensor] = [:], random rng: inout RandomStream,
                              progress: (Int, Double) throws -> Bool = { _, _ in true }) throws -> TrainingRun {
         let o = options, c = weights.config
         guard o.steps >= 0, o.batch >= 1 else {
@@ -80,7 +78,7 @@ public enum LlamaTraining {
                 throw ModelError("train: the mask of `\(entry.name)` has shape \(mask.shape), the weight \(entry.shape)",
                                  kind: .shape)
             }
-            current[i] = try Tensor.binary(.mul, current[i], mask.astype(.f32))
+            current[i] = zeroed(current[i], where: mask)
         }
         // Matrices decay, the RMSNorm gains do not: two optimizers over the two groups.
         let matrices = names.indices.filter { names[$0].shape.count == 2 }
@@ -91,7 +89,6 @@ public enum LlamaTraining {
         }
         var decayed = try optimizer(matrices, decay: o.weightDecay)
         var plain = try optimizer(gains, decay: 0)
-        var rng = RandomStream(seed: o.seed)
         var losses: [Double] = []
         for step in 0..<o.steps {
             let (inputs, targets) = batch(stream, options: o, rng: &rng)
@@ -108,6 +105,13 @@ public enum LlamaTraining {
             if try !progress(step + 1, losses[step]) { break }
         }
         return TrainingRun(weights: LlamaModelFile.replacingTensors(of: weights, with: current), losses: losses)
+    }
+
+    /// `weight` with exactly zero where `mask` is false (or 0), unchanged elsewhere.
+    static func zeroed(_ weight: Tensor, where mask: Tensor) -> Tensor {
+        let keep: [Bool] = if case .bool(let b) = mask.data { b } else { mask.floats().map { $0 != 0 } }
+        let values = zip(weight.floats(), keep).map { $1 ? $0 : 0 }
+        return Tensor(shape: weight.shape, f32: values)
     }
 
     /// One AdamW step on the parameters at `group` (positions in name order).

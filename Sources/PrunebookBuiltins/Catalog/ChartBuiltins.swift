@@ -61,35 +61,42 @@ enum ChartBuiltins {
     /// `line(xs, ys | {name: ys, ...}, ...)`: line chart of one or several series.
     static let line = Builtin(
         name: "line", category: "Charts",
-        parameters: [.required("xs", .tensor), .required("ys", .either(.tensor, .record))] + [sizeParameters[0]]
-            + labelParameters + Array(sizeParameters[1...]),
+        parameters: [.required("xs", .either(.tensor, .record)), .optional("ys", .optional(.either(.tensor, .record)), .nilValue),
+                     sizeParameters[0]] + labelParameters + Array(sizeParameters[1...]),
         returns: "chart",
         summary: "line chart of `ys` against `xs`; a record `{name: ys, ...}` draws several series with a legend",
         doc: "`xs` and each series are tensors or lists of numbers of the same length. With a record, each field is one "
-            + "named series (legend in field order). Axis ticks use nice numbers. NaN/Inf points are skipped and counted "
-            + "in the title. Errors on length mismatches or when no point is finite.",
-        example: "line([1, 2, 3, 4], [1, 4, 9, 16], width: 40, height: 5)",
-        output: "   ┌───────────────────────────────────┐\n20 ┤                                   │\n   │                            ⣀⣀⠤⠤⠒⠒⠉│\n10 ┤                    ⣀⣀⠤⠤⠒⠒⠉⠉       │\n   │          ⣀⣀⣀⠤⠤⠒⠒⠊⠉⠉               │\n 0 ┤⠤⠤⠒⠒⠒⠒⠉⠉⠉⠉                         │\n   └┬──────────┬───────────┬──────────┬┘\n    1          2           3          4 \n"
+            + "named series (legend in field order). Given only one of them (`line(losses)`, `line({a: ys, b: zs})`), "
+            + "it is the ys and the xs are 0, 1, 2, … as in matplotlib's `plot(y)`. Axis ticks use nice numbers. "
+            + "NaN/Inf points are skipped and counted in the title. Errors on length mismatches or when no point is finite.",
+        example: "print(line([1, 2, 3, 4], [1, 4, 9, 16], width: 40, height: 5))\nline([3, 1, 2], width: 20, height: 3)",
+        output: "   ┌───────────────────────────────────┐\n20 ┤                                   │\n   │                            ⣀⣀⠤⠤⠒⠒⠉│\n10 ┤                    ⣀⣀⠤⠤⠒⠒⠉⠉       │\n   │          ⣀⣀⣀⠤⠤⠒⠒⠊⠉⠉               │\n 0 ┤⠤⠤⠒⠒⠒⠒⠉⠉⠉⠉                         │\n   └┬──────────┬───────────┬──────────┬┘\n    1          2           3          4 \n  ┌────────────────┐\n3 ┤⠑⠢⣀             │\n2 ┤   ⠑⠤⡀      ⢀⣀⠤⠒│\n1 ┤     ⠈⠑⠤⣀⠤⠒⠊⠁   │\n  └┬───────┬──────┬┘\n   0       1      2 \n"
     ) { args, context in
         let options = try ChartSettings.options(args, context, names: ["title", "xlabel", "ylabel", "width", "height"])
-        let xs = try doubles(args, "xs")
-        var series: [(name: String, xs: [Double], ys: [Double])] = []
-        if case .record(let record) = args["ys"] {
+        let ysName = args.isNil("ys") ? "xs" : "ys"
+        var named: [(name: String, ys: [Double])] = []
+        if case .record(let record) = args[ysName] {
             for (name, value) in record.fields {
-                let ys: [Double]
-                do { ys = try value.asTensor().doubles() } catch {
-                    throw args.error("ys", "`ys` expects each series to be numbers, got a \(value.typeName) for `\(name)`")
+                do { named.append((name, try value.asTensor().doubles())) } catch {
+                    throw args.error(ysName, "`\(ysName)` expects each series to be numbers, got a \(value.typeName) for `\(name)`")
                 }
-                series.append((name: name, xs: xs, ys: ys))
             }
-            guard !series.isEmpty else { throw args.error("ys", "`ys` needs at least one series, got an empty record", kind: .value) }
+            guard !named.isEmpty else { throw args.error(ysName, "`\(ysName)` needs at least one series, got an empty record", kind: .value) }
         } else {
-            series = [(name: "y", xs: xs, ys: try doubles(args, "ys"))]
+            named = [("y", try doubles(args, ysName))]
         }
-        for s in series where s.ys.count != xs.count {
-            throw args.error("ys", "`ys` expects as many ys as xs, got \(xs.count) xs and \(s.ys.count) ys"
-                + (series.count > 1 ? " in `\(s.name)`" : ""), kind: .shape)
+        let xs: [Double]
+        if args.isNil("ys") {
+            xs = (0..<named[0].ys.count).map(Double.init)
+        } else {
+            if case .record = args["xs"] { throw args.error("xs", "`xs` expects numbers when `ys` is given, got a record") }
+            xs = try doubles(args, "xs")
         }
+        for s in named where s.ys.count != xs.count {
+            throw args.error(ysName, "`\(ysName)` expects as many ys as xs, got \(xs.count) xs and \(s.ys.count) ys"
+                + (named.count > 1 ? " in `\(s.name)`" : ""), kind: .shape)
+        }
+        let series = named.map { (name: $0.name, xs: xs, ys: $0.ys) }
         return try ChartHandle.render { try Charts.line(series, options: options) }
     }
 

@@ -16,7 +16,11 @@ extension RunContext {
         let nodes = try statements.map { try compiler.compile($0, scope) }
         let lastNode = try last.map { try compiler.compile($0, scope) }
         let frame = Frame.make(slotCount: 0, parent: nil)
+        // Ctrl-C (and the cell's time budget) are also checked between top-level statements,
+        // so a builtin that stops early on Ctrl-C and returns its partial result (`train`)
+        // has that result assigned, and the cell stops right after.
         for node in nodes {
+            if interrupt.isRequested || deadline != nil { try checkInterrupt() }
             switch try node.execute(frame, self) {
             case .normal: continue
             case .breakLoop, .continueLoop:
@@ -26,6 +30,7 @@ extension RunContext {
             }
         }
         guard let lastNode else { return nil }
+        if interrupt.isRequested || deadline != nil { try checkInterrupt() }
         let value = try lastNode.evaluate(frame, self)
         if case .nilValue = value { return nil }
         return value
