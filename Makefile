@@ -10,7 +10,7 @@ PRUNEBOOK_DATA ?= $(abspath ../shared/data)
 export PRUNEBOOK_DATA
 BUILD_LOG := .build/prunebook-build.log
 
-.PHONY: all deps test-deps build demo test generate bench install clean
+.PHONY: all deps test-deps build demo test generate bench model install clean
 
 PREFIX ?= /usr/local
 
@@ -63,6 +63,12 @@ bench: deps
 	  { $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y $$missing; }; \
 	fi
 	bash bench/run.sh
+
+## Retrain the shipped default model (models/tiny-stories.safetensors) with the notebook that
+## made it, writing its outputs back (release build; about ten minutes on two cores).
+model: deps
+	$(SWIFT) build -c release --product prunebook --scratch-path .build-release
+	cd notebooks && ../.build-release/release/prunebook run train-tiny.md --write --quiet -p steps=2000 -p save=true
 
 ## Install a release build of `prunebook` into $(PREFIX)/bin.
 install: deps

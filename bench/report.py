@@ -15,14 +15,14 @@ SKIPPED = "skipped"
 
 
 def row(key, label, peer_key, peer_name, lua_key=None, target=None, strict=False,
-        peer_measurement=None, per_token=False):
+        peer_measurement=None, per=None):
     """One table row. Prunebook's measurement is `{key}.prunebook`, the peer's
     `{key}.{peer_key}` unless `peer_measurement` names another key, Lua's `{key}.{lua_key}`.
     `target` is the ratio to reach (`> target` when `strict`, else `≥`), None for none.
-    `per_token` rows hold seconds per token and are shown as tokens per second."""
+    Rows with `per` ("tok", "steps") hold seconds per token or step and are shown as a rate."""
     return dict(key=key, label=label, peer_key=peer_key, peer_name=peer_name, lua_key=lua_key,
                 target=target, strict=strict,
-                peer_measurement=peer_measurement or f"{key}.{peer_key}", per_token=per_token)
+                peer_measurement=peer_measurement or f"{key}.{peer_key}", per=per)
 
 
 ROWS = [
@@ -33,12 +33,14 @@ ROWS = [
     row("loop", "loop, 10 M × `s += i * i`", "python", "CPython", lua_key="lua"),
     # stories260K (bench/peers/llama_numpy.py): tokens/s, windows of 256 tokens.
     row("llama_ppl", "LLaMA perplexity, 64 windows (tok/s)", "numpy", "NumPy", target=5.0,
-        per_token=True),
+        per="tok"),
     row("llama_ppl_file", "LLaMA perplexity, whole file (tok/s)", "numpy",
-        "NumPy, 64 windows", target=5.0, peer_measurement="llama_ppl.numpy", per_token=True),
+        "NumPy, 64 windows", target=5.0, peer_measurement="llama_ppl.numpy", per="tok"),
     row("llama_generate", "LLaMA `generate`, 256 tokens (tok/s)", "numpy", "NumPy",
-        target=20.0, per_token=True),
+        target=20.0, per="tok"),
     row("tokenize_file", "tokenize tinystories_val.txt (790 KB)", "python", "CPython"),
+    # One AdamW step of 8 windows × 256 tokens (bench/peers/llama_torch_train.py); no target.
+    row("llama_train", "LLaMA `train`, batch 8×256 (steps/s)", "torch", "PyTorch CPU", per="steps"),
 ]
 
 HEADER = ["benchmark", "Prunebook", "peer", "peer time", "ratio", "Lua 5.4", "ratio vs Lua",
@@ -85,20 +87,20 @@ def duration(seconds):
             return f"{value:.{digits}f} {unit}"
 
 
-def throughput(seconds_per_token):
-    """Tokens per second from seconds per token, to 3 significant digits: `27.3k tok/s`."""
-    if seconds_per_token == SKIPPED:
+def throughput(seconds_per_item, per="tok"):
+    """Items per second from seconds per item, to 3 significant digits: `27.3k tok/s`."""
+    if seconds_per_item == SKIPPED:
         return SKIPPED
-    if seconds_per_token is None:
+    if seconds_per_item is None:
         return "failed"
-    if seconds_per_token <= 0:
+    if seconds_per_item <= 0:
         return "—"
-    rate = 1.0 / seconds_per_token
+    rate = 1.0 / seconds_per_item
     for unit, scale in (("G", 1e9), ("M", 1e6), ("k", 1e3), ("", 1.0)):
         if rate >= scale or unit == "":
             value = rate / scale
             digits = 0 if value >= 100 else 1 if value >= 10 else 2
-            return f"{value:.{digits}f}{unit} tok/s"
+            return f"{value:.{digits}f}{unit} {per}/s"
 
 
 def ratio(peer, prunebook):
@@ -116,7 +118,8 @@ def table(m):
     rows = []
     for spec in ROWS:
         key, target, strict, lua_key = spec["key"], spec["target"], spec["strict"], spec["lua_key"]
-        show = throughput if spec["per_token"] else duration
+        per = spec["per"]
+        show = (lambda seconds: throughput(seconds, per)) if per else duration
         prb = m.get(f"{key}.prunebook")
         peer = m.get(spec["peer_measurement"])
         lua = m.get(f"{key}.{lua_key}") if lua_key else None
@@ -140,8 +143,9 @@ def table(m):
 NOTE = ("ratio = peer time / Prunebook time, so > 1 means Prunebook is faster. "
         "Every time is a median of 5 runs measured inside the process (start-up and "
         "parsing excluded); Lua's are CPU time (os.clock), the others wall-clock. "
-        "Rows marked (tok/s) show throughput, tokens per second, instead of a time; their "
-        "ratio is still peer time / Prunebook time, i.e. Prunebook tok/s / peer tok/s.")
+        "Rows marked (tok/s) or (steps/s) show throughput, tokens or training steps per second, "
+        "instead of a time; their ratio is still peer time / Prunebook time, i.e. Prunebook "
+        "rate / peer rate.")
 
 
 def main():
@@ -156,7 +160,7 @@ def main():
     doc += [f"- {field}: {value}" for field, value in meta]
     raw = [f"| {k} | {'failed' if v is None else v if v == SKIPPED else repr(v)} |"
            for k, v in sorted(m.items())]
-    doc += ["", "## Raw medians (seconds; per token for the LLaMA rows)", "", "| measurement | seconds |", "|---|---|"] + raw
+    doc += ["", "## Raw medians (seconds; per token or per step for the LLaMA rows)", "", "| measurement | seconds |", "|---|---|"] + raw
     with open(output, "w", encoding="utf-8") as f:
         f.write("\n".join(doc) + "\n")
 

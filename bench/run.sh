@@ -11,6 +11,7 @@ LUA=lua5.4
 SCRATCH="$ROOT/.build-release"     # separate from .build so debug builds never wait on us
 TMP="$BENCH/results/tmp"           # gitignored
 TIMEOUT=900                        # seconds per program
+TORCH_VENV="$BENCH/.venv-torch"    # gitignored; PyPI's torch for the train row's peer
 # The model and text of the LLaMA rows (as the Makefile sets it: shared/data beside the repo).
 export PRUNEBOOK_DATA="${PRUNEBOOK_DATA:-$(dirname "$ROOT")/shared/data}"
 LLAMA_FILES="stories260K.bin tok512.bin tinystories_val.txt stories260K_reference.json"
@@ -79,7 +80,7 @@ done
 # sides, plus Prunebook on the whole file; generation of 256 greedy tokens from BOS.
 LLAMA_MISSING=""
 for f in $LLAMA_FILES; do [ -f "$PRUNEBOOK_DATA/$f" ] || LLAMA_MISSING="$LLAMA_MISSING $f"; done
-LLAMA_KEYS="llama_ppl.prunebook llama_ppl.numpy llama_ppl_file.prunebook llama_generate.prunebook llama_generate.numpy tokenize_file.prunebook tokenize_file.python"
+LLAMA_KEYS="llama_ppl.prunebook llama_ppl.numpy llama_ppl_file.prunebook llama_generate.prunebook llama_generate.numpy tokenize_file.prunebook tokenize_file.python llama_train.prunebook llama_train.torch"
 if [ -z "$LLAMA_MISSING" ]; then
   measure llama_ppl.prunebook      "$PRUNEBOOK" run "$BENCH/programs/llama_ppl.prb"
   measure llama_ppl.numpy          "$PYTHON" "$BENCH/peers/llama_numpy.py" ppl --windows 64
@@ -88,6 +89,19 @@ if [ -z "$LLAMA_MISSING" ]; then
   measure llama_generate.numpy     "$PYTHON" "$BENCH/peers/llama_numpy.py" generate
   measure tokenize_file.prunebook  "$PRUNEBOOK" run "$BENCH/programs/tokenize_file.prb"
   measure tokenize_file.python     "$PYTHON" "$BENCH/peers/llama_numpy.py" tokenize
+  measure llama_train.prunebook    "$PRUNEBOOK" run "$BENCH/programs/llama_train.prb"
+  # PyTorch (CPU) from PyPI into a venv of its own; skipped with a message when it cannot install.
+  if [ ! -x "$TORCH_VENV/bin/python" ] || ! "$TORCH_VENV/bin/python" -c "import torch, numpy" 2>/dev/null; then
+    echo "  installing torch and numpy from PyPI into ${TORCH_VENV#"$ROOT"/} (once; about 3 GB) ..."
+    { "$PYTHON" -m venv "$TORCH_VENV" && "$TORCH_VENV/bin/python" -m pip install --quiet --disable-pip-version-check torch numpy; } \
+      >"$TMP/torch-install.log" 2>&1 || true
+  fi
+  if "$TORCH_VENV/bin/python" -c "import torch, numpy" 2>/dev/null; then
+    measure llama_train.torch      "$TORCH_VENV/bin/python" "$BENCH/peers/llama_torch_train.py"
+  else
+    echo "  skipping the PyTorch train peer: torch did not install (log: ${TMP#"$ROOT"/}/torch-install.log)"
+    printf 'llama_train.torch\tskipped\n' >>"$MEASUREMENTS"
+  fi
 else
   echo "  skipping the LLaMA rows: PRUNEBOOK_DATA=$PRUNEBOOK_DATA lacks$LLAMA_MISSING"
   for key in $LLAMA_KEYS; do printf '%s\tskipped\n' "$key" >>"$MEASUREMENTS"; done
@@ -114,6 +128,7 @@ meta openblas "$(pkg-config --modversion openblas) ($("$SGEMM" --version))"
 meta numpy "$("$PYTHON" -c 'import numpy; print(numpy.__version__)')"
 meta python "$("$PYTHON" -c 'import sys; print(sys.version.split()[0])') ($PYTHON)"
 meta lua "$("$LUA" -v 2>&1 | awk '{print $2}')"
+meta torch "$("$TORCH_VENV/bin/python" -c 'import torch; print(torch.__version__, "CPU,", torch.get_num_threads(), "threads")' 2>/dev/null || echo "not installed (train peer skipped)")"
 meta gcc "$(gcc -dumpfullversion)"
 meta OPENBLAS_NUM_THREADS "${OPENBLAS_NUM_THREADS:-unset (OpenBLAS uses every core; peers/llama_numpy.py sets 1 for itself and threads over windows)}"
 if [ -z "$LLAMA_MISSING" ]; then

@@ -477,4 +477,5 @@ def main():
             print(repr(elapsed / (len(ids) - 1)), flush=True)
 
 
-main()
+if __name__ == "__main__":
+    main()
