@@ -1,3 +1,4 @@
+import COpenBLAS
 import Testing
 import TensorModule
 @testable import Models
@@ -28,5 +29,27 @@ import TensorModule
         let expected = try Tensor.matmul(x, try w.transposed())
         #expect(zip(floats(y), floats(expected)).allSatisfy { Swift.abs($0 - $1) <= 1e-5 })
         #expect(throws: ModelError.self) { try tape.linear(tape.leaf(Tensor.ones([5, 3])), tape.leaf(w)) }
+    }
+
+    /// Products big enough to split across cores (all four transpose cases, an odd row count)
+    /// equal one whole sgemm.
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func splitProductsEqualOneWholeProduct(transA: Bool, transB: Bool) {
+        let m = 301, n = 96, k = 80
+        #expect(m * n * k >= parallelGemmWork)
+        let a = floats(uniform(transA ? [k, m] : [m, k], seed: 50)), b = floats(uniform(transB ? [n, k] : [k, n], seed: 51))
+        let lda = transA ? m : k, ldb = transB ? k : n
+        var split = [Float](repeating: 0.5, count: m * n), whole = split
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
+            split.withUnsafeMutableBufferPointer { c in
+                gemm(transA, transB, m, n, k, 0.75, pa.baseAddress!, lda, pb.baseAddress!, ldb, 1, c.baseAddress!, n)
+            }
+            whole.withUnsafeMutableBufferPointer { c in
+                cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                            Int32(m), Int32(n), Int32(k), 0.75, pa.baseAddress!, Int32(lda), pb.baseAddress!, Int32(ldb),
+                            1, c.baseAddress!, Int32(n))
+            }
+        } }
+        #expect(zip(split, whole).allSatisfy { Swift.abs($0 - $1) <= 1e-5 * max(1, Swift.abs($1)) })
     }
 }

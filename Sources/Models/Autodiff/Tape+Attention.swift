@@ -21,17 +21,15 @@ extension Tape {
         }
         let T = rows / windows
         let qv = floatValues(qt), kv = floatValues(kt), vv = floatValues(vt)
-        var scores = [Float](repeating: 0, count: T * T)
-        let out = scores.withUnsafeMutableBufferPointer { sb in
-            withFloats(qv) { pq in withFloats(kv) { pk in withFloats(vv) { pv in makeFloats(rows * dim) { o in
-                guard let s = sb.baseAddress else { return }
-                for w in 0..<windows {
-                    llamaAttention(o + w * T * dim, query: pq + w * T * dim, keys: pk + w * T * kvDim,
-                                   values: pv + w * T * kvDim, scores: s, rows: T, start: 0,
-                                   nHeads: nHeads, nKVHeads: nKVHeads, headSize: headSize)
-                }
-            } } } }
-        }
+        let out = withFloats(qv) { pq in withFloats(kv) { pk in withFloats(vv) { pv in makeFloats(rows * dim) { o in
+            // Windows are independent: one lane per core, each with its own score block.
+            nonisolated(unsafe) let (q, k, v, out) = (pq, pk, pv, o)
+            concurrentWindows(windows, scratchCount: llamaAttentionBlock * T) { w, scores in
+                llamaAttention(out + w * T * dim, query: q + w * T * dim, keys: k + w * T * kvDim,
+                               values: v + w * T * kvDim, scores: scores, rows: T, start: 0,
+                               nHeads: nHeads, nKVHeads: nKVHeads, headSize: headSize)
+            }
+        } } } }
         let shape = AttentionShape(windows: windows, length: T, nHeads: nHeads, nKVHeads: nKVHeads, headSize: headSize)
         return record(Tensor(shape: [rows, dim], f32: out), inputs: [q, k, v]) { up, _ in
             var dq = [Float](repeating: 0, count: qv.count), dk = [Float](repeating: 0, count: kv.count), dv = dk
@@ -65,10 +63,10 @@ func attentionBackward(_ a: AttentionShape, dOut: UnsafePointer<Float>, q: Unsaf
     let T = a.length, hs = a.headSize, block = llamaAttentionBlock
     let dim = a.nHeads * hs, kvDim = a.nKVHeads * hs, group = a.nHeads / a.nKVHeads
     let scale = 1 / Float(hs).squareRoot()
-    let p = UnsafeMutablePointer<Float>.allocate(capacity: 2 * block * T)
-    defer { p.deallocate() }
-    let dp = p + block * T
-    for w in 0..<a.windows {
+    nonisolated(unsafe) let (q, k, v, dOut, dq, dk, dv) = (q, k, v, dOut, dq, dk, dv)
+    // Windows write disjoint slices of dq, dk and dv: one lane per core.
+    concurrentWindows(a.windows, scratchCount: 2 * block * T) { w, p in
+        let dp = p + block * T
         let qw = q + w * T * dim, gw = dOut + w * T * dim, dqw = dq + w * T * dim
         let kw = k + w * T * kvDim, vw = v + w * T * kvDim, dkw = dk + w * T * kvDim, dvw = dv + w * T * kvDim
         for h in 0..<a.nHeads {

@@ -40,7 +40,7 @@ extension Tape {
     }
 
     /// `x · Wᵀ` for `x` `[rows, in]` and a weight `W` `[out, in]` (the model's convention,
-    /// y = W x per row), giving `[rows, out]`. The forward is the inference path's product.
+    /// y = W x per row), giving `[rows, out]`.
     public func linear(_ x: Variable, _ w: Variable) throws(ModelError) -> Variable {
         let input = value(x), weight = value(w)
         guard input.ndim == 2, weight.ndim == 2, input.shape[1] == weight.shape[1] else {
@@ -49,9 +49,8 @@ extension Tape {
         }
         let rows = input.shape[0], inDim = input.shape[1], outDim = weight.shape[0]
         let xv = floatValues(input), wv = floatValues(weight)
-        let layer = LinearWeight(wv, outDim: outDim, inDim: inDim, transpose: false)
         let out = zeroFloats(rows * outDim) { y in
-            if rows > 0 && inDim > 0 { withFloats(xv) { layer.apply(y, $0, rows: rows) } }
+            withFloats(xv) { px in withFloats(wv) { pw in gemm(false, true, rows, outDim, inDim, 1, px, inDim, pw, inDim, 0, y, outDim) } }
         }
         return record(Tensor(shape: [rows, outDim], f32: out), inputs: [x, w]) { up, needed in
             withFloats(up) { g in
@@ -71,11 +70,36 @@ extension Tape {
 /// Row-major `C = α · op(A) · op(B) + β · C` for `op(A)` `[m, k]` and `op(B)` `[k, n]`
 /// (`transA`/`transB` read the stored matrix transposed), via `cblas_sgemm`. Empty products
 /// leave `C` scaled by β (nothing to do for the β ∈ {0 on zeros, 1} the tape uses).
+///
+/// Products of at least `parallelGemmWork` multiply-adds split C's rows into one band per core,
+/// each a single-threaded sgemm (`concurrentWindows`): a training step's products are too
+/// small for OpenBLAS's own threads, whose spinning between calls cost a fifth of the step
+/// (measured with perf), while the bands keep both cores busy. The bands are fixed by the
+/// shape and the core count, so a run is deterministic; they equal one whole call to
+/// rounding (tested).
 @inline(__always)
 func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
           _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float,
           _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
     guard m > 0, n > 0, k > 0 else { return }
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    let lanes = coreCount
+    guard lanes > 1, m >= 2 * lanes, m * n * k >= parallelGemmWork else {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        return
+    }
+    let band = (m + lanes - 1) / lanes
+    nonisolated(unsafe) let (a, b, c) = (a, b, c)
+    concurrentWindows(lanes) { lane in
+        let first = lane * band, rows = min(band, m - first)
+        guard rows > 0 else { return }
+        // Row `first` of op(A) is row `first` of A, or column `first` when A is read transposed.
+        let aBand = transA ? a + first : a + first * lda
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(rows), Int32(n), Int32(k), alpha, aBand, Int32(lda), b, Int32(ldb), beta,
+                    c + first * ldc, Int32(ldc))
+    }
 }
+
+/// The multiply-adds above which `gemm` splits a product across cores.
+let parallelGemmWork = 1 << 20

@@ -2,6 +2,10 @@ import COpenBLAS
 import Dispatch
 import Foundation
 
+/// The cores work is spread over, read once (`activeProcessorCount` reads the cgroup files
+/// on every call on Linux: measured as a visible share of a training step).
+let coreCount = ProcessInfo.processInfo.activeProcessorCount
+
 /// Runs `body(i)` for `i in 0..<count` on every core, with OpenBLAS held to one thread
 /// meanwhile: the windows are already parallel, and OpenBLAS's own threads would fight
 /// Dispatch's for the same cores (measured: a third slower, with most time in the kernel).
@@ -20,7 +24,7 @@ func concurrentWindows(_ count: Int, _ body: @Sendable (Int) -> Void) {
 func computeWindows<R: Sendable, S>(_ count: Int, filler: R, scratch: @Sendable () -> S,
                                     progress: (Int, Int) throws -> Void,
                                     _ compute: @Sendable (Int, inout S) -> R) throws -> [R] {
-    let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count))
+    let lanes = max(1, min(coreCount, count))
     var results = [R](repeating: filler, count: count)
     var scratches: [S?] = Array(repeating: nil, count: lanes)
     let batch = 32
@@ -41,4 +45,18 @@ func computeWindows<R: Sendable, S>(_ count: Int, filler: R, scratch: @Sendable 
         try progress(first + size, count)
     }
     return results
+}
+
+/// `body(window, scratch)` for every window in `0..<count`, spread over one lane per core
+/// (windows `lane, lane + lanes, …`) with OpenBLAS held to one thread; each lane owns a
+/// scratch buffer of `scratchCount` floats, reused across its windows. `body` must write only
+/// what belongs to its window, so results never depend on scheduling.
+func concurrentWindows(_ count: Int, scratchCount: Int,
+                       _ body: @Sendable (_ window: Int, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
+    let lanes = max(1, min(coreCount, count))
+    concurrentWindows(lanes) { lane in
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, scratchCount))
+        defer { scratch.deallocate() }
+        for window in stride(from: lane, to: count, by: lanes) { body(window, scratch) }
+    }
 }
