@@ -50,6 +50,12 @@ let package = Package(
             ],
             swiftSettings: modelKernelSettings
         ),
+        // One-matrix pruning algorithms (weights + statistics → weights and mask); no Models.
+        .target(
+            name: "Pruning",
+            dependencies: ["TensorModule", "COpenBLAS"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
         .target(
             name: "PrunebookLanguage",
             dependencies: [
@@ -68,6 +74,7 @@ let package = Package(
             dependencies: [
                 "TensorModule",
                 "Models",
+                "Pruning",
                 "TerminalPlots",
                 "PrunebookLanguage",
                 .product(name: "OrderedCollections", package: "swift-collections"),
@@ -103,6 +110,7 @@ let package = Package(
         ),
         .testTarget(name: "TensorModuleTests", dependencies: ["TensorModule"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TensorModule"], exclude: ["Fixtures"]),
+        .testTarget(name: "PruningTests", dependencies: ["Pruning", "TensorModule"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalPlotsTests", dependencies: ["TerminalPlots"], exclude: ["References"]),
         .testTarget(
             name: "PrunebookLanguageTests",
