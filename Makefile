@@ -49,6 +49,8 @@ test: build test-deps
 	@$(SWIFT) test --skip-build > .build/prunebook-test.log 2>&1; status=$$?; \
 	  grep -E "✘|error:|recorded an issue" .build/prunebook-test.log | head -80; \
 	  grep -E "Test run with|Executed [0-9]+ tests" .build/prunebook-test.log | tail -2; \
+	  skipped=$$(grep -c "^skipped:" .build/prunebook-test.log); \
+	  if [ "$$skipped" -gt 0 ]; then echo "$$skipped tests skipped: they need PRUNEBOOK_DATA ($(PRUNEBOOK_DATA)) with stories260K.bin (list: grep ^skipped: .build/prunebook-test.log)"; fi; \
 	  exit $$status
 
 ## Regenerate docs/builtins.md and the embedded stdlib.
