@@ -16,10 +16,10 @@ enum CreationBuiltins {
         parameters: [.required("list", .either(.list, .tensor)),
                      .optional("dtype", .optional(TensorArguments.dtypeType), .nilValue)],
         returns: "tensor",
-        summary: "a tensor from a (nested) list of numbers or bools, optionally converted to `dtype`",
+        summary: "a tensor from a (nested) list of numbers or bools or a range, optionally converted to `dtype`",
         doc: "The nesting gives the shape: `[[1, 2], [3, 4]]` is `[2, 2]`; every list at one depth must have "
             + "the same length (a ragged list is an error). Items may also be tensors of equal shape, which "
-            + "are stacked. Without `dtype` the type is inferred: all bools give a bool tensor, anything else "
+            + "are stacked; a range gives its numbers (`tensor(range(4))`, as NumPy's `np.array(range(4))`). Without `dtype` the type is inferred: all bools give a bool tensor, anything else "
             + "f32. With `dtype` (\"f32\", \"i32\" or \"bool\") the values are converted as `astype` does "
             + "(i32 truncates toward zero). Given a tensor, returns it (converted when `dtype` is given). A "
             + "bare number is an error: use `full([1], x)` for a 1-element tensor.",
@@ -29,6 +29,9 @@ enum CreationBuiltins {
         let dtype = try TensorArguments.dtype(args, "dtype")
         switch args["list"] {
         case .tensor(let t):
+            return .tensor(dtype.map { t.astype($0) } ?? t)
+        case .range:
+            let t = try args.tensor("list")
             return .tensor(dtype.map { t.astype($0) } ?? t)
         case .list(let items):
             do {

@@ -87,7 +87,7 @@ public indirect enum ParameterType: Sendable, CustomStringConvertible {
     case integer
     case bool
     case string
-    /// A tensor, or a (nested) list of numbers, or a number.
+    /// A tensor, or a (nested) list of numbers, a range, or a number.
     case tensor
     case list
     case record
@@ -127,7 +127,7 @@ public indirect enum ParameterType: Sendable, CustomStringConvertible {
         case (.integer, .number(let n)): return n == n.rounded() && abs(n) < 9.007_199_254_740_992e15
         case (.bool, .bool): return true
         case (.string, .string): return true
-        case (.tensor, .tensor), (.tensor, .number), (.tensor, .bool): return true
+        case (.tensor, .tensor), (.tensor, .number), (.tensor, .bool), (.tensor, .range): return true
         case (.tensor, .handle(let h)): return h is any TracedTensorValue
         case (.tensor, .list(let items)): return items.allSatisfy { ParameterType.tensor.accepts($0) }
         case (.list, .list): return true

@@ -30,6 +30,7 @@ extension Value {
         case .bool(let b): return Tensor(shape: [], bool: [b])
         case .duration(let d): return Tensor(shape: [], f32: [Float(d)])
         case .list: return try Value.tensorFromList(self, dtype: nil)
+        case .range(let r): return Tensor(shape: [r.count], f32: (0..<r.count).map { Float(r.element($0)) })
         case .handle(let h) where h is any TracedTensorValue:
             throw PrunebookError(.type, "this builtin has no gradient, so it cannot take a value traced by grad() "
                                  + "(use detach(x) to pass its value as a constant)")
