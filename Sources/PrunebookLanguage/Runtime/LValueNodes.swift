@@ -25,7 +25,7 @@ final class GlobalTarget: LValueNode {
         super.init(location)
     }
     override func store(_ value: Value, _ frame: Frame, _ context: RunContext) throws {
-        context.globals.values[index] = value
+        context.globals.bind(index, value)
     }
     override func modify(_ frame: Frame, _ context: RunContext, _ body: (inout Value) throws -> Void) throws {
         guard var value = context.globals.values[index] else { throw unknownName(name, context, location) }

@@ -56,7 +56,7 @@ public final class RunContext {
 
     /// Defines (or replaces) global `name`.
     public func setGlobal(_ name: String, _ value: Value) {
-        globals.values[globals.index(for: name)] = value
+        globals.bind(globals.index(for: name), value)
     }
 
     /// The value of global `name`, if defined.
@@ -67,13 +67,15 @@ public final class RunContext {
 
     /// The names of all defined globals, in definition order.
     public var globalNames: [String] {
-        globals.names.enumerated().compactMap { globals.values[$0.offset] == nil ? nil : $0.element }
+        globals.names.indices.filter { globals.values[$0] != nil }
+            .sorted { globals.boundAt[$0] < globals.boundAt[$1] }
+            .map { globals.names[$0] }
     }
 
     /// Removes every global not in `keeping` (used by `:reset`).
     public func removeGlobals(except keeping: Set<String>) {
         for (i, name) in globals.names.enumerated() where !keeping.contains(name) {
-            globals.values[i] = nil
+            globals.unbind(i)
         }
     }
 
@@ -98,18 +100,40 @@ public struct Limits: Sendable {
     public init() {}
 }
 
-/// Global variable storage: names resolve to indices at compile time.
+/// Global variable storage: names resolve to indices at compile time. A slot can exist
+/// long before it is bound (a function's locals fall back to the global of the same name,
+/// so compiling one reserves it), so definition order is kept separately: `boundAt[i]` is
+/// the sequence number of slot i's first binding (0 while unbound).
 final class Globals {
     var values: [Value?] = []
     var names: [String] = []
     var indexByName: [String: Int] = [:]
+    var boundAt: [Int] = []
+    private var bindings = 0
 
     func index(for name: String) -> Int {
         if let i = indexByName[name] { return i }
         let i = values.count
         values.append(nil)
         names.append(name)
+        boundAt.append(0)
         indexByName[name] = i
         return i
+    }
+
+    /// Binds slot `i`, recording when it was first bound.
+    @inline(__always)
+    func bind(_ i: Int, _ value: Value) {
+        if boundAt[i] == 0 {
+            bindings += 1
+            boundAt[i] = bindings
+        }
+        values[i] = value
+    }
+
+    /// Unbinds slot `i`; binding it again puts it last in definition order.
+    func unbind(_ i: Int) {
+        values[i] = nil
+        boundAt[i] = 0
     }
 }
