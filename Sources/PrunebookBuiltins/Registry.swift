@@ -20,6 +20,7 @@ public enum Registry {
         + ModelBuiltins.all
         + CorpusBuiltins.all
         + CalibrationBuiltins.all
+        + PruningBuiltins.all
         + GradientBuiltins.all
         + TrainingBuiltins.all
         + HelpBuiltins.all

@@ -1,10 +1,11 @@
 import PrunebookLanguage
 import TensorModule
 
-/// Mask builtins: sparsity, applying masks, top-k and N:M masks and N:M checks. Counts and
-/// ties follow algorithms.md §0; the engine functions live in `Tensor+Masks.swift`.
+/// Mask builtins: sparsity (of a tensor and per layer), applying masks, top-k and N:M masks
+/// and N:M checks. Counts and ties follow algorithms.md §0; the engine functions live in
+/// `Tensor+Masks.swift`.
 enum MaskBuiltins {
-    static let all: [Builtin] = [sparsity, density, applyMask, maskTopK, maskNM, isNM, isTransposableNM]
+    static let all: [Builtin] = [sparsity, density, layerSparsity, applyMask, maskTopK, maskNM, isNM, isTransposableNM]
 
     static let category = "Masks and sparsity"
 
@@ -32,6 +33,40 @@ enum MaskBuiltins {
         output: "0.75\n"
     ) { args, _ in
         .number(try args.tensor("t").density())
+    }
+
+    /// `layer_sparsity(model_or_record)`: name → sparsity.
+    static let layerSparsity = Builtin(
+        name: "layer_sparsity", category: category,
+        parameters: [.required("model_or_record", .any)],
+        returns: "record",
+        summary: "the sparsity of each prunable layer: a record name → fraction of zeros",
+        doc: "For a model: every block linear `\"layers.{i}.{name}\"` (wq wk wv wo w1 w2 w3) in model order, as "
+            + "pruning reports it (the embedding, classifier and norms are never pruned). For a record of tensors "
+            + "(weights or bool masks, e.g. `prune_model`'s `masks`): each entry in order, a mask's sparsity being "
+            + "its fraction of `false`. No overall entry: `mean(values(...))` is the mean over layers, not over "
+            + "weights.",
+        example: "print(layer_sparsity({a: [[0, 1], [2, 0]], b: [true, true, false, true]}))\n"
+            + "m = init_model({dim: 8, hidden_dim: 16, n_layers: 1, n_heads: 2, vocab_size: 10, seq_len: 8})\n"
+            + "keys(layer_sparsity(m))",
+        output: "{a: 0.5, b: 0.25}\n[\"layers.0.wq\", \"layers.0.wk\", \"layers.0.wv\", \"layers.0.wo\", \"layers.0.w1\", \"layers.0.w2\", \"layers.0.w3\"]\n"
+    ) { args, _ in
+        let entries: [(String, Tensor)]
+        switch args["model_or_record"] {
+        case .handle(let h as ModelHandle):
+            entries = h.blockLinears.map { ($0.name, $0.weight) }
+        case .record(let r):
+            entries = try r.fields.map { name, value in
+                do {
+                    return (name, try value.asTensor())
+                } catch {
+                    throw args.error("model_or_record", "entry `\(name)` must be a tensor (weights or a mask), got \(value.typeName)")
+                }
+            }
+        case let other:
+            throw args.error("model_or_record", "`model_or_record` expects a model or a record of tensors, got \(other.typeName)")
+        }
+        return .record(Record(entries.map { ($0.0, Value.number($0.1.sparsity())) }))
     }
 
     /// `apply_mask(w, m)`: w with the masked-out entries zeroed.

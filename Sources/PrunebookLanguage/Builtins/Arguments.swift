@@ -9,12 +9,14 @@ public struct Arguments {
     public var values: [Value]
 
     /// Binds positional and named arguments to `builtin`'s signature, checking count,
-    /// names and types.
+    /// names and types. A variadic parameter collects the positional arguments past the ones
+    /// before it; parameters declared after it are keyword-only (named or defaulted), as
+    /// after Python's `*args`.
     public init(binding positional: [Value], named: [(String, Value)], to builtin: Builtin) throws {
         self.builtin = builtin
         let parameters = builtin.parameters
         var values = [Value?](repeating: nil, count: parameters.count)
-        let variadicIndex = parameters.last?.variadic == true ? parameters.count - 1 : nil
+        let variadicIndex = parameters.firstIndex(where: \.variadic)
         let fixedCount = variadicIndex ?? parameters.count
         if positional.count > fixedCount && variadicIndex == nil {
             throw PrunebookError(.type, "`\(builtin.name)` takes at most \(fixedCount) argument\(fixedCount == 1 ? "" : "s"), got \(positional.count)")

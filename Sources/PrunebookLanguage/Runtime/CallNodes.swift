@@ -82,6 +82,8 @@ final class CallNode: ExprNode {
         }
         guard let parameter = error.parameter,
               var index = callable.parameterNames.firstIndex(of: parameter) else { return nil }
+        // A keyword-only parameter (after a variadic one) has no positional argument.
+        if let variadic = callable.builtin?.parameters.firstIndex(where: \.variadic), index > variadic { return nil }
         if hasPrefix { index -= 1 }
         if index >= 0 && index < positional.count { return positional[index].location }
         return nil
