@@ -74,8 +74,8 @@ enum ModelBuiltins {
             + "model has one, as base64 of its llama2.c file under `tokenizer`. The Python `safetensors` "
             + "package and PyTorch read the file; `load_model` reads it back identically. Masks are not saved: "
             + "masked weights are already zero (save `model.masks` with `save` to keep them).",
-        example: stories + "save_model(\"/tmp/prunebook-example.safetensors\", m)\n"
-            + "m2 = load_model(\"/tmp/prunebook-example.safetensors\")\n"
+        example: stories + "save_model(\"/tmp/prunebook-example-model.safetensors\", m)\n"
+            + "m2 = load_model(\"/tmp/prunebook-example-model.safetensors\")\n"
             + "print(all(m2.layers[4].w3 == m.layers[4].w3), generate(m2, \"Once\", 6) == generate(m, \"Once\", 6))",
         output: "true true\n"
     ) { args, context in
