@@ -22,6 +22,7 @@ public enum Registry {
         + CalibrationBuiltins.all
         + GradientBuiltins.all
         + TrainingBuiltins.all
+        + SparseGPTBuiltins.all
         + HelpBuiltins.all
         + ChartBuiltins.all
 
