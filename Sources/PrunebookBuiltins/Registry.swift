@@ -23,6 +23,7 @@ public enum Registry {
         + PruningBuiltins.all
         + GradientBuiltins.all
         + TrainingBuiltins.all
+        + SparseGPTBuiltins.all
         + HelpBuiltins.all
         + ChartBuiltins.all
 

@@ -1,0 +1,98 @@
+// SparseGPT's unstructured selection: the `k` smallest scores `V²/U_jj²` over a whole block
+// (all rows × the block's columns jointly, arXiv 2301.00774 §3.3's adaptive mask selection).
+// Ties follow algorithms.md §0: among equal scores the higher row-major index is removed first.
+
+extension SparseGPT {
+    /// Scratch for selecting over one block: a 64-bit order key per score and the candidates
+    /// of a 16-bit radix select, allocated once per layer and reused by every block.
+    struct BlockSelection {
+        private var keys: [UInt64]
+        private var candidates: [UInt64]
+        private var histogram: [Int]
+
+        /// Room for blocks of up to `capacity` scores.
+        init(capacity: Int) {
+            keys = [UInt64](repeating: 0, count: capacity)
+            candidates = [UInt64](repeating: 0, count: capacity)
+            histogram = [Int](repeating: 0, count: capacity > 0 ? 1 << 16 : 0)
+        }
+
+        /// Sets `mask` false on the `k` smallest scores `v²/diagonal[c]` of the `rows × width`
+        /// block whose row r starts at `weights + r·ld` (the mask laid out the same way); the
+        /// rest of the block's mask is left as it is (true).
+        mutating func markSmallest(_ k: Int, rows: Int, width: Int, weights: UnsafePointer<Double>, ld: Int,
+                                   diagonal: UnsafePointer<Double>, mask: UnsafeMutablePointer<Bool>) {
+            let count = rows * width
+            guard k > 0 else { return }
+            precondition(count <= keys.count, "block selection scratch is too small")
+            keys.withUnsafeMutableBufferPointer { kb in
+                candidates.withUnsafeMutableBufferPointer { cb in
+                    histogram.withUnsafeMutableBufferPointer { hb in
+                        guard let key = kb.baseAddress, let candidate = cb.baseAddress, let bins = hb.baseAddress else { return }
+                        for r in 0..<rows {
+                            for c in 0..<width {
+                                let v = weights[r * ld + c]
+                                key[r * width + c] = orderKey(v * v / diagonal[c])
+                            }
+                        }
+                        let (threshold, ties) = kSmallestThreshold(k, keys: key, count: count,
+                                                                   candidates: candidate, histogram: bins)
+                        // Every key below the threshold goes, then the `ties` highest positions at it.
+                        var remaining = ties
+                        for r in stride(from: rows - 1, through: 0, by: -1) {
+                            for c in stride(from: width - 1, through: 0, by: -1) {
+                                let x = key[r * width + c]
+                                if x < threshold || (x == threshold && remaining > 0) {
+                                    if x == threshold { remaining -= 1 }
+                                    mask[r * ld + c] = false
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A 64-bit key whose unsigned order is the order of the doubles (-0 equal to 0; NaN, which
+    /// the scores never hold, above +inf).
+    @inline(__always)
+    static func orderKey(_ x: Double) -> UInt64 {
+        let bits = x == 0 ? 0 : x.bitPattern
+        return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+    }
+
+    /// The k-th smallest key `T` of `keys[0..<count]` (`0 < k ≤ count`) and how many of the k
+    /// smallest equal it (the rest are below it): a radix select on 16-bit digits, most
+    /// significant first, each pass keeping only the keys that share the digits found so far.
+    static func kSmallestThreshold(_ k: Int, keys: UnsafePointer<UInt64>, count: Int,
+                                   candidates: UnsafeMutablePointer<UInt64>,
+                                   histogram: UnsafeMutablePointer<Int>) -> (threshold: UInt64, ties: Int) {
+        var prefix: UInt64 = 0
+        var need = k
+        var source = UnsafePointer(keys)
+        var length = count
+        var shift: UInt64 = 48
+        while true {
+            for d in 0..<(1 << 16) { histogram[d] = 0 }
+            for i in 0..<length { histogram[Int((source[i] >> shift) & 0xFFFF)] += 1 }
+            var digit = 0
+            while need > histogram[digit] {
+                need -= histogram[digit]
+                digit += 1
+            }
+            prefix |= UInt64(digit) << shift
+            if shift == 0 { return (prefix, need) }
+            // Keep the keys in the chosen bucket (in place after the first pass).
+            let high = prefix >> shift
+            var kept = 0
+            for i in 0..<length where source[i] >> shift == high {
+                candidates[kept] = source[i]
+                kept += 1
+            }
+            source = UnsafePointer(candidates)
+            length = kept
+            shift -= 16
+        }
+    }
+}
