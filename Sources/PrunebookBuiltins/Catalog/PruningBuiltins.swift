@@ -111,13 +111,19 @@ enum PruningBuiltins {
         ScoreMethod(name: "gblm", statistics: ["grad_norm", "act_norm"], options: ["alpha"]) { w, stats, args in
             try GBLM.scores(w, gradNorm: stats[0], actNorm: stats[1], alpha: try args.optionalNumber("alpha") ?? GBLM.defaultAlpha)
         },
+        ScoreMethod(name: "sparsegpt", statistics: ["hessian"], options: ["damp"]) { w, stats, args in
+            let damp = try args.optionalNumber("damp") ?? SparseGPT.defaultDamp
+            let scores = try SparseGPT.scores(weights: w, hessian: stats[0], damp: damp, warn: SparseGPTBuiltins.warn)
+            return ScoreMatrix(rows: scores.shape[0], columns: scores.shape[1], values: scores.doubles())
+        },
     ]
 
     /// The keyword options of `scores` (each nil unless given, so a method that does not read
     /// one can refuse it).
-    static let scoreOptions: [Parameter] = [.optional("alpha", .optional(.number), .nilValue)]
+    static let scoreOptions: [Parameter] = [.optional("alpha", .optional(.number), .nilValue),
+                                            .optional("damp", .optional(.number), .nilValue)]
 
-    /// `scores(method, w, stats..., alpha:)`.
+    /// `scores(method, w, stats..., alpha:, damp:)`.
     static let scores = Builtin(
         name: "scores", category: category,
         parameters: [.required("method", .string), .required("w", .tensor), .variadic("stats", .tensor)] + scoreOptions,
@@ -125,7 +131,9 @@ enum PruningBuiltins {
         summary: "the importance scores a pruning method ranks by, as an f32 tensor shaped like `w` (larger = kept first)",
         doc: "`method` and the statistics after `w`: \"magnitude\" (none) → `|w|`; \"wanda\" (`act_norm`) → "
             + "`|w|·act_norm`; \"gblm\" (`grad_norm`, `act_norm`; option `alpha`, default 100) → "
-            + "`|w|·act_norm + alpha·|w|·grad_norm`. The pruners compute these in f64 and select on them; this "
+            + "`|w|·act_norm + alpha·|w|·grad_norm`; \"sparsegpt\" (`hessian` = XᵀX; option `damp`, default 0.01) → "
+            + "`w² / diag(U)²` with U the upper Cholesky factor of the damped inverse Hessian, SparseGPT's saliency "
+            + "without its weight update (MaskLLM's default prior). The pruners compute these in f64 and select on them; this "
             + "returns them rounded to f32, for teaching and plotting. `mask_topk(scores(...), keep: 1 - s)` "
             + "equals the pruner's mask whenever the f32 rounding creates no new ties.",
         example: "print(scores(\"magnitude\", [[1, -2], [3, -4]]))\nscores(\"wanda\", [[1, -2], [3, -4]], [2, 1])",

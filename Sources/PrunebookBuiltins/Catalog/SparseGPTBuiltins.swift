@@ -50,11 +50,14 @@ enum SparseGPTBuiltins {
         try engine(args, "w") { () throws(PruningError) in try SparseGPT.checkFinite(w, hessian: false) }
         try engine(args, "hessian") { () throws(PruningError) in try SparseGPT.checkFinite(hessian, hessian: true) }
         let result = try engine(args, "hessian") { () throws(PruningError) in
-            try SparseGPT.prune(weights: w, hessian: hessian, pattern: pattern, blocksize: blocksize, damp: damp) { message in
-                FileHandle.standardError.write(Data("warning: sparsegpt: \(message)\n".utf8))
-            }
+            try SparseGPT.prune(weights: w, hessian: hessian, pattern: pattern, blocksize: blocksize, damp: damp, warn: warn)
         }
         return .record(Record([("weights", .tensor(result.weights)), ("mask", .tensor(result.mask))]))
+    }
+
+    /// Writes a damping-retry warning to stderr.
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("warning: sparsegpt: \(message)\n".utf8))
     }
 
     /// The pattern from `sparsity:` or `nm: [n, m]` (exactly one), and the parameter it came from.
