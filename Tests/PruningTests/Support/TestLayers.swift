@@ -19,8 +19,8 @@ enum TestLayers {
 
     /// Calibration inputs X `[tokens, inputs]` (row-major f64) that look like an LLM's: a few
     /// latent factors make the columns correlated, and every 8th column is an outlier feature
-    /// 25× larger than the rest.
-    static func correlatedInputs(tokens: Int, inputs: Int, seed: UInt64) -> [Double] {
+    /// `outlierScale` (default 25) times larger than the rest.
+    static func correlatedInputs(tokens: Int, inputs: Int, seed: UInt64, outlierScale: Double = 25) -> [Double] {
         var rng = RandomStream(seed: seed)
         let factors = 6
         let loading = (0..<(factors * inputs)).map { _ in rng.nextNormal() }
@@ -30,7 +30,7 @@ enum TestLayers {
             for j in 0..<inputs {
                 var v = 0.3 * rng.nextNormal()
                 for f in 0..<factors { v += z[f] * loading[f * inputs + j] }
-                x[t * inputs + j] = j % 8 == 3 ? 25 * v : v
+                x[t * inputs + j] = j % 8 == 3 ? outlierScale * v : v
             }
         }
         return x
