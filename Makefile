@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libopenblas-dev libreadline-dev pkg-config zlib1g-dev tmux
-BENCH_PACKAGES := python3-numpy lua5.4
+BENCH_PACKAGES := python3-numpy python3-scipy lua5.4
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PRUNEBOOK_DATA ?= $(abspath ../shared/data)
 export PRUNEBOOK_DATA
@@ -57,7 +57,7 @@ test: build test-deps
 generate:
 	$(SWIFT) run prunebook-generate
 
-## Measure against the peers (release build; installs numpy and lua5.4 when missing).
+## Measure against the peers (release build; installs numpy, scipy and lua5.4 when missing).
 bench: deps
 	@missing=""; for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

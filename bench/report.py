@@ -31,6 +31,7 @@ ROWS = [
     row("tiny_add", "tiny add, 4 × f32 (per op)", "numpy", "NumPy", target=2.0),
     row("fib", "fib(27)", "python", "CPython", lua_key="lua", target=1.0, strict=True),
     row("loop", "loop, 10 M × `s += i * i`", "python", "CPython", lua_key="lua"),
+    row("sparsegpt_4096", "SparseGPT 4096×4096, 50%", "numpy", "NumPy/SciPy", target=3.0),
     # stories260K (bench/peers/llama_numpy.py): tokens/s, windows of 256 tokens.
     row("llama_ppl", "LLaMA perplexity, 64 windows (tok/s)", "numpy", "NumPy", target=5.0,
         per="tok"),

@@ -22,6 +22,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 command -v "$LUA" >/dev/null || die "lua5.4 is missing: run \`make bench\` or \`sudo apt-get install lua5.4\`"
 [ -x "$PYTHON" ] || die "$PYTHON is missing: install Debian's python3"
 "$PYTHON" -c "import numpy" 2>/dev/null || die "numpy is missing for $PYTHON: run \`make bench\` or \`sudo apt-get install python3-numpy\`"
+"$PYTHON" -c "import scipy" 2>/dev/null || die "scipy is missing for $PYTHON: run \`make bench\` or \`sudo apt-get install python3-scipy\`"
 command -v swift >/dev/null || die "swift is missing from PATH"
 command -v gcc >/dev/null || die "gcc is missing: \`sudo apt-get install gcc\`"
 pkg-config --exists openblas 2>/dev/null || die "OpenBLAS is missing: run \`make deps\` (libopenblas-dev, pkg-config)"
@@ -76,6 +77,9 @@ for b in fib loop; do
   measure "$b.python"    "$PYTHON" "$BENCH/peers/$b.py"
   measure "$b.lua"       "$LUA" "$BENCH/peers/$b.lua"
 done
+# SparseGPT on a 4096x4096 layer at 50% (each side makes its own random layer and Gram, untimed).
+measure sparsegpt_4096.prunebook "$PRUNEBOOK" run "$BENCH/programs/sparsegpt_4096.prb"
+measure sparsegpt_4096.numpy     "$PYTHON" "$BENCH/peers/sparsegpt_numpy.py" bench --size 4096 --reps 3
 # LLaMA (stories260K): seconds per token. Perplexity on the first 64 windows of 256 on both
 # sides, plus Prunebook on the whole file; generation of 256 greedy tokens from BOS.
 LLAMA_MISSING=""
@@ -126,6 +130,7 @@ meta os "$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}"), ker
 meta swift "$(swift --version 2>&1 | grep -m1 -i 'swift version')"
 meta openblas "$(pkg-config --modversion openblas) ($("$SGEMM" --version))"
 meta numpy "$("$PYTHON" -c 'import numpy; print(numpy.__version__)')"
+meta scipy "$("$PYTHON" -c 'import scipy; print(scipy.__version__)')"
 meta python "$("$PYTHON" -c 'import sys; print(sys.version.split()[0])') ($PYTHON)"
 meta lua "$("$LUA" -v 2>&1 | awk '{print $2}')"
 meta torch "$("$TORCH_VENV/bin/python" -c 'import torch; print(torch.__version__, "CPU,", torch.get_num_threads(), "threads")' 2>/dev/null || echo "not installed (train peer skipped)")"

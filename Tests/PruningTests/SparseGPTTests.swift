@@ -34,9 +34,9 @@ import TensorModule
 
     @Test func nmKeepsExactlyNOfEveryGroup() throws {
         let layer = CorrelatedLayer(rows: 10, columns: 48, samples: 150, seed: 3)
-        for (n, m) in [(2, 4), (1, 2), (4, 8), (3, 8)] {
+        for (n, m) in [(2, 4), (1, 2), (4, 8), (3, 8), (7, 24)] {
             let result = try SparseGPT.prune(weights: layer.w, rows: 10, columns: 48, hessian: layer.gram,
-                                             pattern: .nm(n: n, m: m), blocksize: 16)
+                                             pattern: .nm(n: n, m: m), blocksize: m > 16 ? m : 16)
             for r in 0..<10 {
                 for g in stride(from: 0, to: 48, by: m) {
                     let kept = (g..<(g + m)).filter { result.mask[r * 48 + $0] }.count
@@ -91,6 +91,21 @@ import TensorModule
         }
     }
 
+    @Test func resultsDoNotDependOnTheNumberOfLanes() throws {
+        // 128 rows × blocks of 128: large enough for the rows to be shared between lanes.
+        let layer = CorrelatedLayer(rows: 128, columns: 256, samples: 300, seed: 13)
+        for pattern in [SparseGPT.Pattern.sparsity(0.5), .nm(n: 2, m: 4)] {
+            let results = try [1, 2, 3, 7].map { lanes in
+                try SparseGPT.pruneWithLosses(weights: layer.w, rows: 128, columns: 256, hessian: layer.gram, pattern: pattern,
+                                              blocksize: 128, damp: 0.01, lanes: lanes, warn: { _ in })
+            }
+            for result in results.dropFirst() {
+                #expect(result.mask == results[0].mask, "\(pattern)")
+                #expect(result.weights == results[0].weights, "\(pattern)")
+            }
+        }
+    }
+
     @Test func equalsATextbookOBSSweep() throws {
         let layer = CorrelatedLayer(rows: 8, columns: 16, samples: 40, seed: 7)
         let cases: [(SparseGPT.Pattern, Int)] = [(.sparsity(0.5), 16), (.sparsity(0.5), 4), (.sparsity(0.3), 6),
@@ -103,6 +118,17 @@ import TensorModule
             #expect(fast.mask == slow.mask, "\(pattern), blocksize \(blocksize)")
             #expect(maxRelativeDifference(fast.weights, slow.weights) <= 1e-9, "\(pattern), blocksize \(blocksize)")
         }
+    }
+
+    @Test func wideGroupsEqualTheTextbookSweep() throws {
+        // m above 16 selects by sorting rather than by counting ranks.
+        let layer = CorrelatedLayer(rows: 6, columns: 64, samples: 128, seed: 14)
+        let fast = try SparseGPT.prune(weights: layer.w, rows: 6, columns: 64, hessian: layer.gram,
+                                       pattern: .nm(n: 11, m: 32), blocksize: 32)
+        let slow = textbookOBS(layer.w, rows: 6, columns: 64, hessian: layer.gram, pattern: .nm(n: 11, m: 32),
+                               blocksize: 32, damp: 0.01)
+        #expect(fast.mask == slow.mask)
+        #expect(maxRelativeDifference(fast.weights, slow.weights) <= 1e-9)
     }
 
     @Test func rowLossesEqualTheDampedQuadraticForm() throws {

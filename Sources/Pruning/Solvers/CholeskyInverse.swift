@@ -12,14 +12,19 @@ import COpenBLAS
 /// The upper triangular `U` with `(H + λ·mean(diag H)·I)⁻¹ = UᵀU`, row-major `n × n` with the
 /// strict lower triangle zero, and the relative damping `λ` that made `H` positive definite:
 /// `damp` first, then ×10 up to `retries` times (each retry reported through `warn`), then an
-/// error. `hessian` is read as symmetric (callers symmetrize).
-func dampedInverseUpperFactor(hessian h: [Double], n: Int, damp: Double, retries: Int = 3,
-                              warn: (String) -> Void) throws(PruningError) -> (factor: [Double], damp: Double) {
-    precondition(h.count == n * n, "hessian storage does not hold n × n values")
+/// error. `hessian` is row-major `n × n` f32 or f64, read as symmetric (`(H_ij + H_ji)/2`, exact
+/// for a symmetric input); inputs marked `dead` count as `H_jj = 1` (their rows and columns
+/// are zero).
+func dampedInverseUpperFactor<T: BinaryFloatingPoint>(hessian h: UnsafeBufferPointer<T>, n: Int, dead: [Bool], damp: Double,
+                                                      retries: Int = 3,
+                                                      warn: (String) -> Void) throws(PruningError) -> (factor: [Double], damp: Double) {
+    precondition(h.count == n * n && dead.count == n, "hessian storage does not hold n × n values")
     guard n > 0 else { return ([], damp) }
     var mean = 0.0
-    for i in 0..<n { mean += h[i * n + i] }
+    for i in 0..<n { mean += dead[i] ? 1 : Double(h[i * n + i]) }
     mean /= Double(n)
+    // Zero-filled once: only the lower triangle (row-major) is ever written, so after the final
+    // reversal the strict lower triangle of U is zero.
     var a = [Double](repeating: 0, count: n * n)
     let attempts = damp > 0 ? retries + 1 : 1
     var lambda = damp
@@ -29,12 +34,9 @@ func dampedInverseUpperFactor(hessian h: [Double], n: Int, damp: Double, retries
             let previous = retryDamping(damp, attempt - 1)
             warn("the Hessian is not positive definite with damping \(previous)·mean(diag); retrying with \(lambda)·mean(diag)")
         }
-        if reversedInverseFactor(h, n: n, shift: lambda * mean, into: &a) {
-            // a holds (J L̃⁻¹ J) reversed: reverse back and clear the lower triangle.
+        if reversedInverseFactor(h, n: n, dead: dead, shift: lambda * mean, into: &a) {
+            // a holds J L̃⁻¹ J reversed (in its lower triangle): reverse back.
             a.reverse()
-            for r in 1..<max(n, 1) {
-                for c in 0..<r { a[r * n + c] = 0 }
-            }
             return (a, lambda)
         }
     }
@@ -52,29 +54,43 @@ private func retryDamping(_ damp: Double, _ attempt: Int) -> Double {
     return damp * factor
 }
 
-/// Fills `a` with the column-major upper factor's inverse of `J(H + shift·I)J`, i.e. the
-/// reversed row-major storage of `U`; false when the matrix is not (numerically) positive
-/// definite or the factor is not finite.
-private func reversedInverseFactor(_ h: [Double], n: Int, shift: Double, into a: inout [Double]) -> Bool {
-    let total = n * n
-    return h.withUnsafeBufferPointer { hp in
-        a.withUnsafeMutableBufferPointer { ap in
-            guard let base = ap.baseAddress else { return false }
-            for i in 0..<total { ap[i] = hp[total - 1 - i] }
-            for i in 0..<n { ap[i * n + i] += shift }
-            // Column-major `U` of the reversed matrix: R with JHJ = RᵀR, so R = L̃ᵀ and
-            // R⁻¹ = L̃⁻ᵀ; read row-major that is L̃⁻¹, and reversed again J L̃⁻¹ J.
-            var uplo = CChar(UInt8(ascii: "U")), unit = CChar(UInt8(ascii: "N"))
-            var order = Int32(n), lda = Int32(n), info: Int32 = 0
-            dpotrf_(&uplo, &order, base, &lda, &info)
-            guard info == 0 else { return false }
-            dtrtri_(&uplo, &unit, &order, base, &lda, &info)
-            guard info == 0 else { return false }
-            for i in 0..<n {
-                let d = ap[i * n + i]
-                guard d.isFinite, d > 0 else { return false }
+/// Fills the row-major lower triangle of `a` with the reversed, symmetrized, damped Hessian
+/// (`a[r, c] = sym(H)[n−1−r, n−1−c] + shift·[r = c]`, which LAPACK reads as the column-major
+/// upper triangle of `J H J`), then factors and inverts it in place; false when the matrix is
+/// not (numerically) positive definite or the factor is not finite. The fill runs over tiles
+/// of 64 × 64 so the transposed reads stay in cache.
+private func reversedInverseFactor<T: BinaryFloatingPoint>(_ h: UnsafeBufferPointer<T>, n: Int, dead: [Bool], shift: Double,
+                                                           into a: inout [Double]) -> Bool {
+    a.withUnsafeMutableBufferPointer { ap in
+        guard let base = ap.baseAddress else { return false }
+        let tile = 64
+        for r0 in stride(from: 0, to: n, by: tile) {
+            for c0 in stride(from: 0, through: r0, by: tile) {
+                for r in r0..<min(r0 + tile, n) {
+                    let i = n - 1 - r
+                    for c in c0..<min(c0 + tile, r + 1) {
+                        let j = n - 1 - c
+                        ap[r * n + c] = (Double(h[i * n + j]) + Double(h[j * n + i])) / 2
+                    }
+                }
             }
-            return true
         }
+        for r in 0..<n {
+            let i = n - 1 - r
+            ap[r * n + r] = (dead[i] ? 1 : Double(h[i * n + i])) + shift
+        }
+        // Column-major `U` of the reversed matrix: R with JHJ = RᵀR, so R = L̃ᵀ and
+        // R⁻¹ = L̃⁻ᵀ; read row-major that is L̃⁻¹, and reversed again J L̃⁻¹ J.
+        var uplo = CChar(UInt8(ascii: "U")), unit = CChar(UInt8(ascii: "N"))
+        var order = Int32(n), lda = Int32(n), info: Int32 = 0
+        dpotrf_(&uplo, &order, base, &lda, &info)
+        guard info == 0 else { return false }
+        dtrtri_(&uplo, &unit, &order, base, &lda, &info)
+        guard info == 0 else { return false }
+        for i in 0..<n {
+            let d = ap[i * n + i]
+            guard d.isFinite, d > 0 else { return false }
+        }
+        return true
     }
 }

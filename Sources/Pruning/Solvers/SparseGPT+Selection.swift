@@ -1,3 +1,5 @@
+import Dispatch
+
 // SparseGPT's unstructured selection: the `k` smallest scores `V²/U_jj²` over a whole block
 // (all rows × the block's columns jointly, arXiv 2301.00774 §3.3's adaptive mask selection).
 // Ties follow algorithms.md §0: among equal scores the higher row-major index is removed first.
@@ -18,10 +20,11 @@ extension SparseGPT {
         }
 
         /// Sets `mask` false on the `k` smallest scores `v²/diagonal[c]` of the `rows × width`
-        /// block whose row r starts at `weights + r·ld` (the mask laid out the same way); the
-        /// rest of the block's mask is left as it is (true).
+        /// block whose row r starts at `weights + r·ld` (the mask laid out the same way) and
+        /// true on the rest. The scores are non-negative, so their bit patterns order like them;
+        /// computing them and marking the mask run on `lanes` lanes over bands of rows.
         mutating func markSmallest(_ k: Int, rows: Int, width: Int, weights: UnsafePointer<Double>, ld: Int,
-                                   diagonal: UnsafePointer<Double>, mask: UnsafeMutablePointer<Bool>) {
+                                   diagonal: UnsafePointer<Double>, mask: UnsafeMutablePointer<Bool>, lanes: Int) {
             let count = rows * width
             guard k > 0 else { return }
             precondition(count <= keys.count, "block selection scratch is too small")
@@ -29,24 +32,33 @@ extension SparseGPT {
                 candidates.withUnsafeMutableBufferPointer { cb in
                     histogram.withUnsafeMutableBufferPointer { hb in
                         guard let key = kb.baseAddress, let candidate = cb.baseAddress, let bins = hb.baseAddress else { return }
-                        for r in 0..<rows {
-                            for c in 0..<width {
-                                let v = weights[r * ld + c]
-                                key[r * width + c] = orderKey(v * v / diagonal[c])
+                        let bandLanes = count >= 1 << 14 ? lanes : 1
+                        let band = (rows + bandLanes - 1) / bandLanes
+                        nonisolated(unsafe) let (kq, wq, dq, mq) = (key, weights, diagonal, mask)
+                        inBands(bandLanes) { lane in
+                            for r in (lane * band)..<min(rows, (lane + 1) * band) {
+                                for c in 0..<width {
+                                    let v = wq[r * ld + c]
+                                    kq[r * width + c] = (v * v / dq[c]).bitPattern
+                                }
                             }
                         }
                         let (threshold, ties) = kSmallestThreshold(k, keys: key, count: count,
                                                                    candidates: candidate, histogram: bins)
                         // Every key below the threshold goes, then the `ties` highest positions at it.
-                        var remaining = ties
-                        for r in stride(from: rows - 1, through: 0, by: -1) {
-                            for c in stride(from: width - 1, through: 0, by: -1) {
-                                let x = key[r * width + c]
-                                if x < threshold || (x == threshold && remaining > 0) {
-                                    if x == threshold { remaining -= 1 }
-                                    mask[r * ld + c] = false
-                                }
+                        inBands(bandLanes) { lane in
+                            for r in (lane * band)..<min(rows, (lane + 1) * band) {
+                                for c in 0..<width { mq[r * ld + c] = kq[r * width + c] >= threshold }
                             }
+                        }
+                        var remaining = ties
+                        var i = count - 1
+                        while remaining > 0 {
+                            if key[i] == threshold {
+                                mask[(i / width) * ld + i % width] = false
+                                remaining -= 1
+                            }
+                            i -= 1
                         }
                     }
                 }
@@ -54,12 +66,13 @@ extension SparseGPT {
         }
     }
 
-    /// A 64-bit key whose unsigned order is the order of the doubles (-0 equal to 0; NaN, which
-    /// the scores never hold, above +inf).
-    @inline(__always)
-    static func orderKey(_ x: Double) -> UInt64 {
-        let bits = x == 0 ? 0 : x.bitPattern
-        return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+    /// `body(lane)` for `lane in 0..<lanes`, concurrently when there is more than one.
+    static func inBands(_ lanes: Int, _ body: @Sendable (Int) -> Void) {
+        if lanes <= 1 {
+            body(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: lanes, execute: body)
+        }
     }
 
     /// The k-th smallest key `T` of `keys[0..<count]` (`0 < k ≤ count`) and how many of the k

@@ -1,4 +1,5 @@
 import COpenBLAS
+import Dispatch
 import TensorModule
 
 /// SparseGPT: prunes a linear layer and re-solves each row's surviving weights so the layer's
@@ -36,37 +37,41 @@ public enum SparseGPT {
                              blocksize: Int = defaultBlocksize, damp: Double = defaultDamp,
                              warn: (String) -> Void = { _ in }) throws(PruningError) -> (weights: Tensor, mask: Tensor) {
         let (rows, columns) = try checkTensors(weights, hessian)
-        let result = try prune(weights: weights.doubles(), rows: rows, columns: columns, hessian: hessian.doubles(),
-                               pattern: pattern, blocksize: blocksize, damp: damp, warn: warn)
-        return (Tensor(shape: [rows, columns], f32: result.weights.map { Float($0) }),
-                Tensor(shape: [rows, columns], bool: result.mask))
+        try checkOptions(pattern: pattern, rows: rows, columns: columns, blocksize: blocksize, damp: damp)
+        try checkFinite(weights, hessian: false)
+        try checkFinite(hessian, hessian: true)
+        var w = weights.doubles()
+        let (mask, _) = try withValues(of: hessian) { (h: UnsafeBufferPointer<Float>) throws(PruningError) in
+            try run(&w, rows: rows, columns: columns, hessian: h, pattern: pattern, blocksize: blocksize, damp: damp,
+                    lanes: nil, warn: warn)
+        }
+        return (Tensor(shape: [rows, columns], f32: w.map { Float($0) }), Tensor(shape: [rows, columns], bool: mask))
     }
 
     /// `prune` on row-major f64 storage: `weights` holds `rows × columns` values, `hessian`
     /// `columns × columns`. Returns the updated weights in f64 and the keep-mask.
-    public static func prune(weights: [Double], rows: Int, columns: Int, hessian: [Double], pattern: Pattern,
-                             blocksize: Int = defaultBlocksize, damp: Double = defaultDamp,
+    public static func prune(weights: consuming [Double], rows: Int, columns: Int, hessian: [Double],
+                             pattern: Pattern, blocksize: Int = defaultBlocksize, damp: Double = defaultDamp,
                              warn: (String) -> Void = { _ in }) throws(PruningError) -> (weights: [Double], mask: [Bool]) {
         let result = try pruneWithLosses(weights: weights, rows: rows, columns: columns, hessian: hessian,
                                          pattern: pattern, blocksize: blocksize, damp: damp, warn: warn)
         return (result.weights, result.mask)
     }
 
-    /// `prune` that also returns each row's `Σ_j e_j²`, which equals `ΔW_r H_damped ΔW_rᵀ`.
-    static func pruneWithLosses(weights: [Double], rows: Int, columns: Int, hessian: [Double], pattern: Pattern,
-                                blocksize: Int, damp: Double,
+    /// `prune` that also returns each row's `Σ_j e_j²`, which equals `ΔW_r H_damped ΔW_rᵀ`;
+    /// `lanes` overrides the number of threads the rows are shared among (for tests).
+    static func pruneWithLosses(weights: consuming [Double], rows: Int, columns: Int, hessian: [Double],
+                                pattern: Pattern, blocksize: Int, damp: Double, lanes: Int? = nil,
                                 warn: (String) -> Void) throws(PruningError) -> (weights: [Double], mask: [Bool], losses: [Double]) {
         precondition(weights.count == rows * columns && hessian.count == columns * columns,
                      "storage does not match the given shape")
         try checkOptions(pattern: pattern, rows: rows, columns: columns, blocksize: blocksize, damp: damp)
         try checkFinite(weights, rows: rows, columns: columns, hessian: hessian)
-        var w = weights
-        var mask = [Bool](repeating: true, count: rows * columns)
-        guard rows > 0, columns > 0 else { return (w, mask, [Double](repeating: 0, count: rows)) }
-        let h = preparedHessian(hessian, weights: &w, rows: rows, columns: columns)
-        let u = try dampedInverseUpperFactor(hessian: h, n: columns, damp: damp, warn: warn).factor
-        let losses = sweep(&w, &mask, rows: rows, columns: columns, factor: u, pattern: pattern, blocksize: blocksize)
-        return (w, mask, losses)
+        let (mask, losses) = try withValues(of: hessian) { h throws(PruningError) in
+            try run(&weights, rows: rows, columns: columns, hessian: h, pattern: pattern, blocksize: blocksize,
+                    damp: damp, lanes: lanes, warn: warn)
+        }
+        return (weights, mask, losses)
     }
 
     /// SparseGPT's no-update scores `W²/diag(U)²` on the original weights (dead inputs' weights
@@ -81,93 +86,130 @@ public enum SparseGPT {
     }
 
     /// `scores` on row-major f64 storage, in f64.
-    public static func scores(weights: [Double], rows: Int, columns: Int, hessian: [Double],
+    public static func scores(weights: consuming [Double], rows: Int, columns n: Int, hessian: [Double],
                               damp: Double = defaultDamp, warn: (String) -> Void = { _ in }) throws(PruningError) -> [Double] {
-        precondition(weights.count == rows * columns && hessian.count == columns * columns,
-                     "storage does not match the given shape")
+        precondition(weights.count == rows * n && hessian.count == n * n, "storage does not match the given shape")
         try checkDamp(damp)
-        try checkFinite(weights, rows: rows, columns: columns, hessian: hessian)
-        var w = weights
-        guard rows > 0, columns > 0 else { return w }
-        let h = preparedHessian(hessian, weights: &w, rows: rows, columns: columns)
-        let u = try dampedInverseUpperFactor(hessian: h, n: columns, damp: damp, warn: warn).factor
+        try checkFinite(weights, rows: rows, columns: n, hessian: hessian)
+        guard rows > 0, n > 0 else { return weights }
+        let dead = (0..<n).map { hessian[$0 * n + $0] == 0 }
+        let u = try withValues(of: hessian) { h throws(PruningError) in
+            try dampedInverseUpperFactor(hessian: h, n: n, dead: dead, damp: damp, warn: warn).factor
+        }
         for r in 0..<rows {
-            for j in 0..<columns {
-                let d = u[j * columns + j]
-                w[r * columns + j] = w[r * columns + j] * w[r * columns + j] / (d * d)
+            for j in 0..<n {
+                let d = u[j * n + j], x = dead[j] ? 0 : weights[r * n + j]
+                weights[r * n + j] = x * x / (d * d)
             }
         }
-        return w
+        return weights
     }
 
-    /// Step 1: the symmetrized f64 Hessian with dead inputs' diagonal set to 1, and those
-    /// inputs' weights zeroed. (Symmetrizing is exact for a symmetric input.)
-    static func preparedHessian(_ hessian: [Double], weights w: inout [Double], rows: Int, columns n: Int) -> [Double] {
-        var h = hessian
-        for i in 0..<n {
-            for j in (i + 1)..<max(n, i + 1) {
-                let s = (h[i * n + j] + h[j * n + i]) / 2
-                h[i * n + j] = s
-                h[j * n + i] = s
-            }
-        }
-        for j in 0..<n where h[j * n + j] == 0 {
-            h[j * n + j] = 1
+    /// Steps 1–5 on `w` in place with a Hessian of f32 or f64 values (read as symmetric: the
+    /// mean of `H_ij` and `H_ji`): the keep-mask and each row's `Σ e²`.
+    static func run<T: BinaryFloatingPoint>(_ w: inout [Double], rows: Int, columns n: Int, hessian: UnsafeBufferPointer<T>,
+                                            pattern: Pattern, blocksize: Int, damp: Double, lanes: Int?,
+                                            warn: (String) -> Void) throws(PruningError) -> (mask: [Bool], losses: [Double]) {
+        var mask = [Bool](repeating: true, count: rows * n)
+        guard rows > 0, n > 0 else { return (mask, [Double](repeating: 0, count: rows)) }
+        // Dead inputs: H_jj = 1 (in the factorization) and W[:, j] = 0.
+        let dead = (0..<n).map { hessian[$0 * n + $0] == 0 }
+        for j in 0..<n where dead[j] {
             for r in 0..<rows { w[r * n + j] = 0 }
         }
-        return h
+        let u = try dampedInverseUpperFactor(hessian: hessian, n: n, dead: dead, damp: damp, warn: warn).factor
+        let losses = sweep(&w, &mask, rows: rows, columns: n, factor: u, pattern: pattern, blocksize: blocksize, lanes: lanes)
+        return (mask, losses)
+    }
+
+    /// `body` over a tensor's f32 values.
+    static func withValues<R>(of tensor: Tensor, _ body: (UnsafeBufferPointer<Float>) throws(PruningError) -> R) throws(PruningError) -> R {
+        let values: [Float] = if case .f32(let v) = tensor.data { v } else { tensor.floats() }
+        return try withValues(of: values, body)
+    }
+
+    /// `body` over an array's storage (typed-throws wrapper of `withUnsafeBufferPointer`).
+    static func withValues<T, R>(of values: [T], _ body: (UnsafeBufferPointer<T>) throws(PruningError) -> R) throws(PruningError) -> R {
+        var result: Result<R, PruningError> = .failure(PruningError("unreachable"))
+        values.withUnsafeBufferPointer { buffer in
+            do throws(PruningError) { result = .success(try body(buffer)) } catch { result = .failure(error) }
+        }
+        return try result.get()
     }
 
     /// Steps 4–5: the blocked OBS sweep over `w` in place, recording the keep-mask. Returns
     /// each row's `Σ_j e_j²` (twice the OBS loss the row's pruning adds).
+    ///
+    /// Within a block every row sweeps on its own (its selection is fixed or its own), so rows
+    /// run in bands on `openblas_get_num_threads()` lanes while OpenBLAS is idle; a row's
+    /// arithmetic does not depend on the band, so results are the same for any lane count
+    /// (`lanes` overrides the count, for tests).
     static func sweep(_ w: inout [Double], _ mask: inout [Bool], rows: Int, columns n: Int, factor u: [Double],
-                      pattern: Pattern, blocksize: Int) -> [Double] {
+                      pattern: Pattern, blocksize: Int, lanes: Int? = nil) -> [Double] {
         let block = min(blocksize, n)
         let nm: (n: Int, m: Int)? = if case .nm(let keep, let m) = pattern { (keep, m) } else { nil }
         let groupLength = nm?.m ?? 1
+        let lanes = max(1, min(lanes ?? Int(openblas_get_num_threads()), rows))
         // Scratch, allocated once: diag(U)² (the scores' denominators), the block's errors E
-        // `[rows, width]`, and one N:M group's scores and order.
+        // `[rows, width]`, each row's loss, and per lane one N:M group's scores and order.
         let diagonal = UnsafeMutablePointer<Double>.allocate(capacity: n)
         let errors = UnsafeMutablePointer<Double>.allocate(capacity: rows * block)
-        let groupScores = UnsafeMutablePointer<Double>.allocate(capacity: groupLength)
-        let groupOrder = UnsafeMutablePointer<Int>.allocate(capacity: groupLength)
+        let losses = UnsafeMutablePointer<Double>.allocate(capacity: rows)
+        let groupScores = UnsafeMutablePointer<Double>.allocate(capacity: lanes * groupLength)
+        let groupOrder = UnsafeMutablePointer<Int>.allocate(capacity: lanes * groupLength)
         defer {
             diagonal.deallocate()
             errors.deallocate()
+            losses.deallocate()
             groupScores.deallocate()
             groupOrder.deallocate()
         }
         for j in 0..<n { diagonal[j] = u[j * n + j] * u[j * n + j] }
+        losses.initialize(repeating: 0, count: rows)
         var selection = BlockSelection(capacity: nm == nil ? rows * block : 0)
-        var losses = [Double](repeating: 0, count: rows)
         w.withUnsafeMutableBufferPointer { wb in
             mask.withUnsafeMutableBufferPointer { mb in
                 u.withUnsafeBufferPointer { ub in
                     guard let wp = wb.baseAddress, let mp = mb.baseAddress, let up = ub.baseAddress else { return }
-                    var a = 0
-                    while a < n {
+                    for a in stride(from: 0, to: n, by: block) {
                         let b = min(a + block, n), width = b - a
                         if case .sparsity(let s) = pattern {
                             let count = prunedCount(sparsity: s, length: rows * width)
                             selection.markSmallest(count, rows: rows, width: width, weights: wp + a, ld: n,
-                                                   diagonal: diagonal + a, mask: mp + a)
+                                                   diagonal: diagonal + a, mask: mp + a, lanes: lanes)
                         }
-                        for r in 0..<rows {
-                            losses[r] += sweepRow(wp + r * n + a, keep: mp + r * n + a, errors: errors + r * width,
-                                     factor: up + a * n + a, ld: n, diagonal: diagonal + a, width: width,
-                                     nm: nm, order: groupOrder, scores: groupScores)
+                        // Rows in bands, one per lane (one lane when the block is too small to share).
+                        let bandLanes = rows * width * width >= 1 << 17 ? lanes : 1
+                        let band = (rows + bandLanes - 1) / bandLanes
+                        nonisolated(unsafe) let (wq, mq, eq, lq, dq) = (wp, mp, errors, losses, diagonal)
+                        nonisolated(unsafe) let (uq, oq, sq) = (up, groupOrder, groupScores)
+                        inBands(bandLanes) { lane in
+                            let last = min(rows, (lane + 1) * band)
+                            var r = lane * band
+                            // Four rows at a time share each load of U and overlap their divisions.
+                            while r + 4 <= last {
+                                sweepFourRows(wq + r * n + a, keep: mq + r * n + a, ld: n, errors: eq + r * width,
+                                              losses: lq + r, factor: uq + a * n + a, diagonal: dq + a, width: width,
+                                              nm: nm, order: oq + lane * groupLength, scores: sq + lane * groupLength)
+                                r += 4
+                            }
+                            while r < last {
+                                lq[r] += sweepRow(wq + r * n + a, keep: mq + r * n + a, errors: eq + r * width,
+                                                  factor: uq + a * n + a, ld: n, diagonal: dq + a, width: width, nm: nm,
+                                                  order: oq + lane * groupLength, scores: sq + lane * groupLength)
+                                r += 1
+                            }
                         }
                         if b < n {
                             // Lazy update of the later columns: W[:, b:] −= E · U[a:b, b:].
                             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(n - b), Int32(width),
                                         -1, errors, Int32(width), up + a * n + b, Int32(n), 1, wp + b, Int32(n))
                         }
-                        a = b
                     }
                 }
             }
         }
-        return losses
+        return Array(UnsafeBufferPointer(start: losses, count: rows))
     }
 
     /// One row's sweep over one block: `v` the row's `width` weights from the block's first
@@ -205,29 +247,80 @@ public enum SparseGPT {
         return loss
     }
 
+    /// `sweepRow` on four consecutive rows at once (weights and mask `ld` apart, as are the
+    /// factor's rows; errors `width` apart), adding each row's `Σ e²` to `losses[0..<4]`. The
+    /// rows share each load of U and overlap their divisions. A kept weight has `e = 0`, and
+    /// subtracting `0 · U` leaves its row as it is, so each row's result is `sweepRow`'s.
+    @inline(__always)
+    static func sweepFourRows(_ v: UnsafeMutablePointer<Double>, keep: UnsafeMutablePointer<Bool>, ld: Int,
+                              errors: UnsafeMutablePointer<Double>, losses: UnsafeMutablePointer<Double>,
+                              factor: UnsafePointer<Double>, diagonal: UnsafePointer<Double>, width: Int,
+                              nm: (n: Int, m: Int)?, order: UnsafeMutablePointer<Int>, scores: UnsafeMutablePointer<Double>) {
+        let v0 = v, v1 = v + ld, v2 = v + 2 * ld, v3 = v + 3 * ld
+        let k0 = keep, k1 = keep + ld, k2 = keep + 2 * ld, k3 = keep + 3 * ld
+        var l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0
+        for c in 0..<width {
+            if let nm, c % nm.m == 0 {
+                for i in 0..<4 {
+                    selectGroup(v + i * ld + c, keep: keep + i * ld + c, diagonal: diagonal + c, n: nm.n, m: nm.m,
+                                order: order, scores: scores)
+                }
+            }
+            let row = factor + c * ld
+            let d = row[c]
+            let e0 = k0[c] ? 0 : v0[c] / d, e1 = k1[c] ? 0 : v1[c] / d
+            let e2 = k2[c] ? 0 : v2[c] / d, e3 = k3[c] ? 0 : v3[c] / d
+            errors[c] = e0
+            errors[width + c] = e1
+            errors[2 * width + c] = e2
+            errors[3 * width + c] = e3
+            l0 += e0 * e0
+            l1 += e1 * e1
+            l2 += e2 * e2
+            l3 += e3 * e3
+            if !k0[c] { v0[c] = 0 }
+            if !k1[c] { v1[c] = 0 }
+            if !k2[c] { v2[c] = 0 }
+            if !k3[c] { v3[c] = 0 }
+            if e0 != 0 || e1 != 0 || e2 != 0 || e3 != 0 {
+                var k = c + 1
+                while k < width {
+                    let u = row[k]
+                    v0[k] -= e0 * u
+                    v1[k] -= e1 * u
+                    v2[k] -= e2 * u
+                    v3[k] -= e3 * u
+                    k += 1
+                }
+            }
+        }
+        losses[0] += l0
+        losses[1] += l1
+        losses[2] += l2
+        losses[3] += l3
+    }
+
     /// Marks the `n` largest of the group's `m` scores `v²/diag` kept and the rest pruned;
     /// among equal scores the lower index is kept (so the higher one is removed first).
     @inline(__always)
     static func selectGroup(_ v: UnsafePointer<Double>, keep: UnsafeMutablePointer<Bool>, diagonal: UnsafePointer<Double>,
                             n: Int, m: Int, order: UnsafeMutablePointer<Int>, scores: UnsafeMutablePointer<Double>) {
         for i in 0..<m { scores[i] = v[i] * v[i] / diagonal[i] }
-        if m <= 32 {
-            // Insertion sort of positions by descending score; stable, so ties keep index order.
+        if m <= 16 {
+            // Rank by counting (branch-free): i is beaten by every higher score and by every
+            // equal score at a lower index.
             for i in 0..<m {
                 let s = scores[i]
-                var p = i
-                while p > 0 && scores[order[p - 1]] < s {
-                    order[p] = order[p - 1]
-                    p -= 1
-                }
-                order[p] = i
+                var beaten = 0
+                for j in 0..<m { beaten += (scores[j] > s || (scores[j] == s && j < i)) ? 1 : 0 }
+                keep[i] = beaten < n
             }
-        } else {
-            for i in 0..<m { order[i] = i }
-            var positions = UnsafeMutableBufferPointer(start: order, count: m)
-            positions.sort { x, y in
-                scores[x] > scores[y] || (scores[x] == scores[y] && x < y)
-            }
+            return
+        }
+        for i in 0..<m { order[i] = i }
+        var positions = UnsafeMutableBufferPointer(start: order, count: m)
+        positions.sort { x, y in
+            scores[x] > scores[y] || (scores[x] == scores[y] && x < y)
         }
         for i in 0..<m { keep[order[i]] = i < n }
     }
