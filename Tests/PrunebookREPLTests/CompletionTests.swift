@@ -79,7 +79,7 @@ import Testing
         #expect(result.candidates == [":save"])
         #expect(try complete(repl, ":").candidates.count == 8)
         #expect(try complete(repl, ":time su").candidates.contains("sum"))
-        #expect(try complete(repl, "?spar").candidates == ["sparkline", "sparsity"])
+        #expect(try complete(repl, "?spar").candidates == ["sparkline", "sparsegpt", "sparsity"])
     }
 
     @Test func cursorInTheMiddleCompletesTheWordBeforeIt() throws {

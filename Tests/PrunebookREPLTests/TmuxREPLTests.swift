@@ -38,7 +38,7 @@ struct TmuxREPLTests {
         let repl = try TmuxREPL()
         defer { repl.close() }
         try repl.waitForPrompt()
-        repl.type("spars")
+        repl.type("sparsi")
         repl.press("Tab")
         try repl.waitFor("`sparsity` completed") { $0.lines.last == "prb> sparsity" }
     }

@@ -215,7 +215,8 @@ public enum SparseGPT {
     /// One row's sweep over one block: `v` the row's `width` weights from the block's first
     /// column, `factor` `U[a, a]` with leading dimension `ld`. For each column j in order: (N:M)
     /// select the group starting at j on the current weights; a pruned weight's error
-    /// `e = v_j / U_jj` updates the rest of the block, `v[j+1..] −= e · U[j, j+1..]`, and is
+    /// `e = v_j / U_jj` updates the rest of the block, `v[j+1..] −= e · U[j, j+1..]` (the
+    /// factor's strict lower triangle is zero, so the loop may start a few columns early), and is
     /// kept in `errors` for the lazy update; a kept weight has `e = 0`. Returns `Σ e²`.
     @inline(__always)
     static func sweepRow(_ v: UnsafeMutablePointer<Double>, keep: UnsafeMutablePointer<Bool>,
@@ -235,14 +236,16 @@ public enum SparseGPT {
             let e = v[c] / row[c]
             errors[c] = e
             loss += e * e
-            v[c] = 0
             if e != 0 {
-                var k = c + 1
+                // From c rounded down to a multiple of 4: U[c, k] = 0 for k < c, and every
+                // column's vector loads then line up with the previous column's stores.
+                var k = c & ~3
                 while k < width {
                     v[k] -= e * row[k]
                     k += 1
                 }
             }
+            v[c] = 0
         }
         return loss
     }
@@ -259,17 +262,24 @@ public enum SparseGPT {
         let v0 = v, v1 = v + ld, v2 = v + 2 * ld, v3 = v + 3 * ld
         let k0 = keep, k1 = keep + ld, k2 = keep + 2 * ld, k3 = keep + 3 * ld
         var l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0
+        var untilGroup = 0
         for c in 0..<width {
-            if let nm, c % nm.m == 0 {
-                for i in 0..<4 {
-                    selectGroup(v + i * ld + c, keep: keep + i * ld + c, diagonal: diagonal + c, n: nm.n, m: nm.m,
-                                order: order, scores: scores)
+            if let nm {
+                if untilGroup == 0 {
+                    for i in 0..<4 {
+                        selectGroup(v + i * ld + c, keep: keep + i * ld + c, diagonal: diagonal + c, n: nm.n, m: nm.m,
+                                    order: order, scores: scores)
+                    }
+                    untilGroup = nm.m
                 }
+                untilGroup -= 1
             }
             let row = factor + c * ld
             let d = row[c]
-            let e0 = k0[c] ? 0 : v0[c] / d, e1 = k1[c] ? 0 : v1[c] / d
-            let e2 = k2[c] ? 0 : v2[c] / d, e3 = k3[c] ? 0 : v3[c] / d
+            // Branch-free: a kept weight's factor p is 0, so e = 0 (the division is done anyway).
+            let p0: Double = k0[c] ? 0 : 1, p1: Double = k1[c] ? 0 : 1
+            let p2: Double = k2[c] ? 0 : 1, p3: Double = k3[c] ? 0 : 1
+            let e0 = p0 * v0[c] / d, e1 = p1 * v1[c] / d, e2 = p2 * v2[c] / d, e3 = p3 * v3[c] / d
             errors[c] = e0
             errors[width + c] = e1
             errors[2 * width + c] = e2
@@ -278,21 +288,21 @@ public enum SparseGPT {
             l1 += e1 * e1
             l2 += e2 * e2
             l3 += e3 * e3
-            if !k0[c] { v0[c] = 0 }
-            if !k1[c] { v1[c] = 0 }
-            if !k2[c] { v2[c] = 0 }
-            if !k3[c] { v3[c] = 0 }
-            if e0 != 0 || e1 != 0 || e2 != 0 || e3 != 0 {
-                var k = c + 1
-                while k < width {
-                    let u = row[k]
-                    v0[k] -= e0 * u
-                    v1[k] -= e1 * u
-                    v2[k] -= e2 * u
-                    v3[k] -= e3 * u
-                    k += 1
-                }
+            let q0 = k0[c] ? v0[c] : 0, q1 = k1[c] ? v1[c] : 0, q2 = k2[c] ? v2[c] : 0, q3 = k3[c] ? v3[c] : 0
+            // From c rounded down to a multiple of 4, as in `sweepRow`.
+            var k = c & ~3
+            while k < width {
+                let u = row[k]
+                v0[k] -= e0 * u
+                v1[k] -= e1 * u
+                v2[k] -= e2 * u
+                v3[k] -= e3 * u
+                k += 1
             }
+            v0[c] = q0
+            v1[c] = q1
+            v2[c] = q2
+            v3[c] = q3
         }
         losses[0] += l0
         losses[1] += l1
