@@ -151,17 +151,20 @@ public enum SparseGPT {
         let groupLength = nm?.m ?? 1
         let lanes = max(1, min(lanes ?? Int(openblas_get_num_threads()), rows))
         // Scratch, allocated once: diag(U)² (the scores' denominators), the block's errors E
-        // `[rows, width]`, each row's loss, and per lane one N:M group's scores and order.
+        // `[rows, width]`, each row's loss, and per lane one N:M group's scores and order and
+        // the four rows `sweepFourRows` works on.
         let diagonal = UnsafeMutablePointer<Double>.allocate(capacity: n)
         let errors = UnsafeMutablePointer<Double>.allocate(capacity: rows * block)
         let losses = UnsafeMutablePointer<Double>.allocate(capacity: rows)
-        let groupScores = UnsafeMutablePointer<Double>.allocate(capacity: lanes * groupLength)
+        let groupScores = UnsafeMutablePointer<Double>.allocate(capacity: lanes * 2 * groupLength)
+        let rowLanes = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: lanes * block)
         let groupOrder = UnsafeMutablePointer<Int>.allocate(capacity: lanes * groupLength)
         defer {
             diagonal.deallocate()
             errors.deallocate()
             losses.deallocate()
             groupScores.deallocate()
+            rowLanes.deallocate()
             groupOrder.deallocate()
         }
         for j in 0..<n { diagonal[j] = u[j * n + j] * u[j * n + j] }
@@ -178,25 +181,26 @@ public enum SparseGPT {
                             selection.markSmallest(count, rows: rows, width: width, weights: wp + a, ld: n,
                                                    diagonal: diagonal + a, mask: mp + a, lanes: lanes)
                         }
-                        // Rows in bands, one per lane (one lane when the block is too small to share).
-                        let bandLanes = rows * width * width >= 1 << 17 ? lanes : 1
-                        let band = (rows + bandLanes - 1) / bandLanes
+                        // Rows in bands of a multiple of 4, one per lane (one lane when the block is too
+                        // small to share), four rows at a time, the remainder one by one.
+                        let bandLanes = rows * width * width >= 1 << 15 ? lanes : 1
+                        let band = ((rows + bandLanes - 1) / bandLanes + 3) / 4 * 4
                         nonisolated(unsafe) let (wq, mq, eq, lq, dq) = (wp, mp, errors, losses, diagonal)
-                        nonisolated(unsafe) let (uq, oq, sq) = (up, groupOrder, groupScores)
+                        nonisolated(unsafe) let (uq, oq, sq, tq) = (up, groupOrder, groupScores, rowLanes)
                         inBands(bandLanes) { lane in
                             let last = min(rows, (lane + 1) * band)
                             var r = lane * band
-                            // Four rows at a time share each load of U and overlap their divisions.
                             while r + 4 <= last {
                                 sweepFourRows(wq + r * n + a, keep: mq + r * n + a, ld: n, errors: eq + r * width,
-                                              losses: lq + r, factor: uq + a * n + a, diagonal: dq + a, width: width,
-                                              nm: nm, order: oq + lane * groupLength, scores: sq + lane * groupLength)
+                                              eld: width, losses: lq + r, factor: uq + a * n + a, diagonal: dq + a,
+                                              width: width, nm: nm, order: oq + lane * groupLength,
+                                              scores: sq + lane * 2 * groupLength, lanes: tq + lane * block)
                                 r += 4
                             }
                             while r < last {
                                 lq[r] += sweepRow(wq + r * n + a, keep: mq + r * n + a, errors: eq + r * width,
                                                   factor: uq + a * n + a, ld: n, diagonal: dq + a, width: width, nm: nm,
-                                                  order: oq + lane * groupLength, scores: sq + lane * groupLength)
+                                                  order: oq + lane * groupLength, scores: sq + lane * 2 * groupLength)
                                 r += 1
                             }
                         }
@@ -251,23 +255,26 @@ public enum SparseGPT {
     }
 
     /// `sweepRow` on four consecutive rows at once (weights and mask `ld` apart, as are the
-    /// factor's rows; errors `width` apart), adding each row's `Σ e²` to `losses[0..<4]`. The
-    /// rows share each load of U and overlap their divisions. A kept weight has `e = 0`, and
+    /// factor's rows; errors `eld` apart), adding each row's `Σ e²` to `losses[0..<4]`. The
+    /// four rows' weights are copied column by column into `lanes` (`width` SIMD4 values), so
+    /// each column's update is one vector operation per later column, every load matches the
+    /// store before it, and the rows share each load of U. A kept weight has `e = 0`, and
     /// subtracting `0 · U` leaves its row as it is, so each row's result is `sweepRow`'s.
     @inline(__always)
     static func sweepFourRows(_ v: UnsafeMutablePointer<Double>, keep: UnsafeMutablePointer<Bool>, ld: Int,
-                              errors: UnsafeMutablePointer<Double>, losses: UnsafeMutablePointer<Double>,
+                              errors: UnsafeMutablePointer<Double>, eld: Int, losses: UnsafeMutablePointer<Double>,
                               factor: UnsafePointer<Double>, diagonal: UnsafePointer<Double>, width: Int,
-                              nm: (n: Int, m: Int)?, order: UnsafeMutablePointer<Int>, scores: UnsafeMutablePointer<Double>) {
-        let v0 = v, v1 = v + ld, v2 = v + 2 * ld, v3 = v + 3 * ld
-        let k0 = keep, k1 = keep + ld, k2 = keep + 2 * ld, k3 = keep + 3 * ld
-        var l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0
+                              nm: (n: Int, m: Int)?, order: UnsafeMutablePointer<Int>, scores: UnsafeMutablePointer<Double>,
+                              lanes t: UnsafeMutablePointer<SIMD4<Double>>) {
+        for c in 0..<width { t[c] = SIMD4(v[c], v[ld + c], v[2 * ld + c], v[3 * ld + c]) }
+        var loss = SIMD4<Double>()
         var untilGroup = 0
         for c in 0..<width {
             if let nm {
                 if untilGroup == 0 {
                     for i in 0..<4 {
-                        selectGroup(v + i * ld + c, keep: keep + i * ld + c, diagonal: diagonal + c, n: nm.n, m: nm.m,
+                        for g in 0..<nm.m { scores[nm.m + g] = t[c + g][i] }
+                        selectGroup(scores + nm.m, keep: keep + i * ld + c, diagonal: diagonal + c, n: nm.n, m: nm.m,
                                     order: order, scores: scores)
                     }
                     untilGroup = nm.m
@@ -275,39 +282,34 @@ public enum SparseGPT {
                 untilGroup -= 1
             }
             let row = factor + c * ld
-            let d = row[c]
-            // Branch-free: a kept weight's factor p is 0, so e = 0 (the division is done anyway).
-            let p0: Double = k0[c] ? 0 : 1, p1: Double = k1[c] ? 0 : 1
-            let p2: Double = k2[c] ? 0 : 1, p3: Double = k3[c] ? 0 : 1
-            let e0 = p0 * v0[c] / d, e1 = p1 * v1[c] / d, e2 = p2 * v2[c] / d, e3 = p3 * v3[c] / d
-            errors[c] = e0
-            errors[width + c] = e1
-            errors[2 * width + c] = e2
-            errors[3 * width + c] = e3
-            l0 += e0 * e0
-            l1 += e1 * e1
-            l2 += e2 * e2
-            l3 += e3 * e3
-            let q0 = k0[c] ? v0[c] : 0, q1 = k1[c] ? v1[c] : 0, q2 = k2[c] ? v2[c] : 0, q3 = k3[c] ? v3[c] : 0
-            // From c rounded down to a multiple of 4, as in `sweepRow`.
-            var k = c & ~3
+            let flags = SIMD4<Int64>(keep[c] ? 1 : 0, keep[ld + c] ? 1 : 0, keep[2 * ld + c] ? 1 : 0, keep[3 * ld + c] ? 1 : 0)
+            let kept = flags .== 1
+            let x = t[c]
+            // Kept rows: e = 0 (the division is done anyway, branch-free).
+            let e = (SIMD4<Double>(repeating: 0)).replacing(with: x / SIMD4(repeating: row[c]), where: .!kept)
+            errors[c] = e[0]
+            errors[eld + c] = e[1]
+            errors[2 * eld + c] = e[2]
+            errors[3 * eld + c] = e[3]
+            loss += e * e
+            var k = c + 1
             while k < width {
-                let u = row[k]
-                v0[k] -= e0 * u
-                v1[k] -= e1 * u
-                v2[k] -= e2 * u
-                v3[k] -= e3 * u
+                t[k] -= e * SIMD4(repeating: row[k])
                 k += 1
             }
-            v0[c] = q0
-            v1[c] = q1
-            v2[c] = q2
-            v3[c] = q3
+            t[c] = (SIMD4<Double>(repeating: 0)).replacing(with: x, where: kept)
         }
-        losses[0] += l0
-        losses[1] += l1
-        losses[2] += l2
-        losses[3] += l3
+        for c in 0..<width {
+            let x = t[c]
+            v[c] = x[0]
+            v[ld + c] = x[1]
+            v[2 * ld + c] = x[2]
+            v[3 * ld + c] = x[3]
+        }
+        losses[0] += loss[0]
+        losses[1] += loss[1]
+        losses[2] += loss[2]
+        losses[3] += loss[3]
     }
 
     /// Marks the `n` largest of the group's `m` scores `v²/diag` kept and the rest pruned;
