@@ -272,10 +272,14 @@ public enum SparseGPT {
         for c in 0..<width {
             if let nm {
                 if untilGroup == 0 {
-                    for i in 0..<4 {
-                        for g in 0..<nm.m { scores[nm.m + g] = t[c + g][i] }
-                        selectGroup(scores + nm.m, keep: keep + i * ld + c, diagonal: diagonal + c, n: nm.n, m: nm.m,
-                                    order: order, scores: scores)
+                    if nm.m <= 16 {
+                        selectFourGroups(t + c, keep: keep + c, ld: ld, diagonal: diagonal + c, n: nm.n, m: nm.m)
+                    } else {
+                        for i in 0..<4 {
+                            for g in 0..<nm.m { scores[nm.m + g] = t[c + g][i] }
+                            selectGroup(scores + nm.m, keep: keep + i * ld + c, diagonal: diagonal + c, n: nm.n, m: nm.m,
+                                        order: order, scores: scores)
+                        }
                     }
                     untilGroup = nm.m
                 }
@@ -310,6 +314,34 @@ public enum SparseGPT {
         losses[1] += loss[1]
         losses[2] += loss[2]
         losses[3] += loss[3]
+    }
+
+    /// `selectGroup` for the same group of four rows held in SIMD4 lanes (`m ≤ 16`): ranks by
+    /// counting, one vector comparison per pair of positions; the keep-mask rows are `ld` apart.
+    @inline(__always)
+    static func selectFourGroups(_ t: UnsafePointer<SIMD4<Double>>, keep: UnsafeMutablePointer<Bool>, ld: Int,
+                                 diagonal: UnsafePointer<Double>, n: Int, m: Int) {
+        var scores = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(),
+                      SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(),
+                      SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(),
+                      SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
+        withUnsafeMutableBytes(of: &scores) { raw in
+            let s = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: SIMD4<Double>.self)
+            for g in 0..<m { s[g] = t[g] * t[g] / SIMD4(repeating: diagonal[g]) }
+            for i in 0..<m {
+                let si = s[i]
+                var beaten = SIMD4<Int64>()
+                for j in 0..<m {
+                    let wins = s[j] .> si .| (j < i ? s[j] .== si : SIMDMask<SIMD4<Int64>>())
+                    beaten &+= SIMD4<Int64>(repeating: 0).replacing(with: 1, where: wins)
+                }
+                let kept = beaten .< Int64(n)
+                keep[i] = kept[0]
+                keep[ld + i] = kept[1]
+                keep[2 * ld + i] = kept[2]
+                keep[3 * ld + i] = kept[3]
+            }
+        }
     }
 
     /// Marks the `n` largest of the group's `m` scores `v²/diag` kept and the rest pruned;
