@@ -37,10 +37,7 @@ extension SparseGPT {
                         nonisolated(unsafe) let (kq, wq, dq, mq) = (key, weights, diagonal, mask)
                         inBands(bandLanes) { lane in
                             for r in (lane * band)..<min(rows, (lane + 1) * band) {
-                                for c in 0..<width {
-                                    let v = wq[r * ld + c]
-                                    kq[r * width + c] = (v * v / dq[c]).bitPattern
-                                }
+                                scoreKeys(wq + r * ld, diagonal: dq, into: kq + r * width, count: width)
                             }
                         }
                         let (threshold, ties) = kSmallestThreshold(k, keys: key, count: count,
@@ -63,6 +60,24 @@ extension SparseGPT {
                     }
                 }
             }
+        }
+    }
+
+    /// `keys[c] = bits(v[c]² / diagonal[c])` for `c in 0..<count`, four at a time.
+    @inline(__always)
+    static func scoreKeys(_ v: UnsafePointer<Double>, diagonal: UnsafePointer<Double>, into keys: UnsafeMutablePointer<UInt64>,
+                          count: Int) {
+        let rv = UnsafeRawPointer(v), rd = UnsafeRawPointer(diagonal), rk = UnsafeMutableRawPointer(keys)
+        var c = 0
+        while c + 4 <= count {
+            let x = rv.loadUnaligned(fromByteOffset: 8 * c, as: SIMD4<Double>.self)
+            let d = rd.loadUnaligned(fromByteOffset: 8 * c, as: SIMD4<Double>.self)
+            rk.storeBytes(of: unsafeBitCast(x * x / d, to: SIMD4<UInt64>.self), toByteOffset: 8 * c, as: SIMD4<UInt64>.self)
+            c += 4
+        }
+        while c < count {
+            keys[c] = (v[c] * v[c] / diagonal[c]).bitPattern
+            c += 1
         }
     }
 

@@ -151,17 +151,20 @@ public enum SparseGPT {
         let groupLength = nm?.m ?? 1
         let lanes = max(1, min(lanes ?? Int(openblas_get_num_threads()), rows))
         // Scratch, allocated once: diag(U)² (the scores' denominators), the block's errors E
-        // `[rows, width]`, each row's loss, and per lane one N:M group's scores and order.
+        // `[rows, width]`, each row's loss, and per lane one N:M group's scores and order and
+        // the four rows `sweepFourRows` works on.
         let diagonal = UnsafeMutablePointer<Double>.allocate(capacity: n)
         let errors = UnsafeMutablePointer<Double>.allocate(capacity: rows * block)
         let losses = UnsafeMutablePointer<Double>.allocate(capacity: rows)
-        let groupScores = UnsafeMutablePointer<Double>.allocate(capacity: lanes * groupLength)
+        let groupScores = UnsafeMutablePointer<Double>.allocate(capacity: lanes * 2 * groupLength)
+        let rowLanes = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: lanes * block)
         let groupOrder = UnsafeMutablePointer<Int>.allocate(capacity: lanes * groupLength)
         defer {
             diagonal.deallocate()
             errors.deallocate()
             losses.deallocate()
             groupScores.deallocate()
+            rowLanes.deallocate()
             groupOrder.deallocate()
         }
         for j in 0..<n { diagonal[j] = u[j * n + j] * u[j * n + j] }
@@ -178,25 +181,26 @@ public enum SparseGPT {
                             selection.markSmallest(count, rows: rows, width: width, weights: wp + a, ld: n,
                                                    diagonal: diagonal + a, mask: mp + a, lanes: lanes)
                         }
-                        // Rows in bands, one per lane (one lane when the block is too small to share).
-                        let bandLanes = rows * width * width >= 1 << 17 ? lanes : 1
-                        let band = (rows + bandLanes - 1) / bandLanes
+                        // Rows in bands of a multiple of 4, one per lane (one lane when the block is too
+                        // small to share), four rows at a time, the remainder one by one.
+                        let bandLanes = rows * width * width >= 1 << 15 ? lanes : 1
+                        let band = ((rows + bandLanes - 1) / bandLanes + 3) / 4 * 4
                         nonisolated(unsafe) let (wq, mq, eq, lq, dq) = (wp, mp, errors, losses, diagonal)
-                        nonisolated(unsafe) let (uq, oq, sq) = (up, groupOrder, groupScores)
+                        nonisolated(unsafe) let (uq, oq, sq, tq) = (up, groupOrder, groupScores, rowLanes)
                         inBands(bandLanes) { lane in
                             let last = min(rows, (lane + 1) * band)
                             var r = lane * band
-                            // Four rows at a time share each load of U and overlap their divisions.
                             while r + 4 <= last {
                                 sweepFourRows(wq + r * n + a, keep: mq + r * n + a, ld: n, errors: eq + r * width,
-                                              losses: lq + r, factor: uq + a * n + a, diagonal: dq + a, width: width,
-                                              nm: nm, order: oq + lane * groupLength, scores: sq + lane * groupLength)
+                                              eld: width, losses: lq + r, factor: uq + a * n + a, diagonal: dq + a,
+                                              width: width, nm: nm, order: oq + lane * groupLength,
+                                              scores: sq + lane * 2 * groupLength, lanes: tq + lane * block)
                                 r += 4
                             }
                             while r < last {
                                 lq[r] += sweepRow(wq + r * n + a, keep: mq + r * n + a, errors: eq + r * width,
                                                   factor: uq + a * n + a, ld: n, diagonal: dq + a, width: width, nm: nm,
-                                                  order: oq + lane * groupLength, scores: sq + lane * groupLength)
+                                                  order: oq + lane * groupLength, scores: sq + lane * 2 * groupLength)
                                 r += 1
                             }
                         }
@@ -215,7 +219,8 @@ public enum SparseGPT {
     /// One row's sweep over one block: `v` the row's `width` weights from the block's first
     /// column, `factor` `U[a, a]` with leading dimension `ld`. For each column j in order: (N:M)
     /// select the group starting at j on the current weights; a pruned weight's error
-    /// `e = v_j / U_jj` updates the rest of the block, `v[j+1..] −= e · U[j, j+1..]`, and is
+    /// `e = v_j / U_jj` updates the rest of the block, `v[j+1..] −= e · U[j, j+1..]` (the
+    /// factor's strict lower triangle is zero, so the loop may start a few columns early), and is
     /// kept in `errors` for the lazy update; a kept weight has `e = 0`. Returns `Σ e²`.
     @inline(__always)
     static func sweepRow(_ v: UnsafeMutablePointer<Double>, keep: UnsafeMutablePointer<Bool>,
@@ -235,69 +240,108 @@ public enum SparseGPT {
             let e = v[c] / row[c]
             errors[c] = e
             loss += e * e
-            v[c] = 0
             if e != 0 {
-                var k = c + 1
+                // From c rounded down to a multiple of 4: U[c, k] = 0 for k < c, and every
+                // column's vector loads then line up with the previous column's stores.
+                var k = c & ~3
                 while k < width {
                     v[k] -= e * row[k]
                     k += 1
                 }
             }
+            v[c] = 0
         }
         return loss
     }
 
     /// `sweepRow` on four consecutive rows at once (weights and mask `ld` apart, as are the
-    /// factor's rows; errors `width` apart), adding each row's `Σ e²` to `losses[0..<4]`. The
-    /// rows share each load of U and overlap their divisions. A kept weight has `e = 0`, and
+    /// factor's rows; errors `eld` apart), adding each row's `Σ e²` to `losses[0..<4]`. The
+    /// four rows' weights are copied column by column into `lanes` (`width` SIMD4 values), so
+    /// each column's update is one vector operation per later column, every load matches the
+    /// store before it, and the rows share each load of U. A kept weight has `e = 0`, and
     /// subtracting `0 · U` leaves its row as it is, so each row's result is `sweepRow`'s.
     @inline(__always)
     static func sweepFourRows(_ v: UnsafeMutablePointer<Double>, keep: UnsafeMutablePointer<Bool>, ld: Int,
-                              errors: UnsafeMutablePointer<Double>, losses: UnsafeMutablePointer<Double>,
+                              errors: UnsafeMutablePointer<Double>, eld: Int, losses: UnsafeMutablePointer<Double>,
                               factor: UnsafePointer<Double>, diagonal: UnsafePointer<Double>, width: Int,
-                              nm: (n: Int, m: Int)?, order: UnsafeMutablePointer<Int>, scores: UnsafeMutablePointer<Double>) {
-        let v0 = v, v1 = v + ld, v2 = v + 2 * ld, v3 = v + 3 * ld
-        let k0 = keep, k1 = keep + ld, k2 = keep + 2 * ld, k3 = keep + 3 * ld
-        var l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0
+                              nm: (n: Int, m: Int)?, order: UnsafeMutablePointer<Int>, scores: UnsafeMutablePointer<Double>,
+                              lanes t: UnsafeMutablePointer<SIMD4<Double>>) {
+        for c in 0..<width { t[c] = SIMD4(v[c], v[ld + c], v[2 * ld + c], v[3 * ld + c]) }
+        var loss = SIMD4<Double>()
+        var untilGroup = 0
         for c in 0..<width {
-            if let nm, c % nm.m == 0 {
-                for i in 0..<4 {
-                    selectGroup(v + i * ld + c, keep: keep + i * ld + c, diagonal: diagonal + c, n: nm.n, m: nm.m,
-                                order: order, scores: scores)
+            if let nm {
+                if untilGroup == 0 {
+                    if nm.m <= 16 {
+                        selectFourGroups(t + c, keep: keep + c, ld: ld, diagonal: diagonal + c, n: nm.n, m: nm.m)
+                    } else {
+                        for i in 0..<4 {
+                            for g in 0..<nm.m { scores[nm.m + g] = t[c + g][i] }
+                            selectGroup(scores + nm.m, keep: keep + i * ld + c, diagonal: diagonal + c, n: nm.n, m: nm.m,
+                                        order: order, scores: scores)
+                        }
+                    }
+                    untilGroup = nm.m
                 }
+                untilGroup -= 1
             }
             let row = factor + c * ld
-            let d = row[c]
-            let e0 = k0[c] ? 0 : v0[c] / d, e1 = k1[c] ? 0 : v1[c] / d
-            let e2 = k2[c] ? 0 : v2[c] / d, e3 = k3[c] ? 0 : v3[c] / d
-            errors[c] = e0
-            errors[width + c] = e1
-            errors[2 * width + c] = e2
-            errors[3 * width + c] = e3
-            l0 += e0 * e0
-            l1 += e1 * e1
-            l2 += e2 * e2
-            l3 += e3 * e3
-            if !k0[c] { v0[c] = 0 }
-            if !k1[c] { v1[c] = 0 }
-            if !k2[c] { v2[c] = 0 }
-            if !k3[c] { v3[c] = 0 }
-            if e0 != 0 || e1 != 0 || e2 != 0 || e3 != 0 {
-                var k = c + 1
-                while k < width {
-                    let u = row[k]
-                    v0[k] -= e0 * u
-                    v1[k] -= e1 * u
-                    v2[k] -= e2 * u
-                    v3[k] -= e3 * u
-                    k += 1
+            let flags = SIMD4<Int64>(keep[c] ? 1 : 0, keep[ld + c] ? 1 : 0, keep[2 * ld + c] ? 1 : 0, keep[3 * ld + c] ? 1 : 0)
+            let kept = flags .== 1
+            let x = t[c]
+            // Kept rows: e = 0 (the division is done anyway, branch-free).
+            let e = (SIMD4<Double>(repeating: 0)).replacing(with: x / SIMD4(repeating: row[c]), where: .!kept)
+            errors[c] = e[0]
+            errors[eld + c] = e[1]
+            errors[2 * eld + c] = e[2]
+            errors[3 * eld + c] = e[3]
+            loss += e * e
+            var k = c + 1
+            while k < width {
+                t[k] -= e * SIMD4(repeating: row[k])
+                k += 1
+            }
+            t[c] = (SIMD4<Double>(repeating: 0)).replacing(with: x, where: kept)
+        }
+        for c in 0..<width {
+            let x = t[c]
+            v[c] = x[0]
+            v[ld + c] = x[1]
+            v[2 * ld + c] = x[2]
+            v[3 * ld + c] = x[3]
+        }
+        losses[0] += loss[0]
+        losses[1] += loss[1]
+        losses[2] += loss[2]
+        losses[3] += loss[3]
+    }
+
+    /// `selectGroup` for the same group of four rows held in SIMD4 lanes (`m ≤ 16`): ranks by
+    /// counting, one vector comparison per pair of positions; the keep-mask rows are `ld` apart.
+    @inline(__always)
+    static func selectFourGroups(_ t: UnsafePointer<SIMD4<Double>>, keep: UnsafeMutablePointer<Bool>, ld: Int,
+                                 diagonal: UnsafePointer<Double>, n: Int, m: Int) {
+        var scores = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(),
+                      SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(),
+                      SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(),
+                      SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
+        withUnsafeMutableBytes(of: &scores) { raw in
+            let s = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: SIMD4<Double>.self)
+            for g in 0..<m { s[g] = t[g] * t[g] / SIMD4(repeating: diagonal[g]) }
+            for i in 0..<m {
+                let si = s[i]
+                var beaten = SIMD4<Int64>()
+                for j in 0..<m {
+                    let wins = s[j] .> si .| (j < i ? s[j] .== si : SIMDMask<SIMD4<Int64>>())
+                    beaten &+= SIMD4<Int64>(repeating: 0).replacing(with: 1, where: wins)
                 }
+                let kept = beaten .< Int64(n)
+                keep[i] = kept[0]
+                keep[ld + i] = kept[1]
+                keep[2 * ld + i] = kept[2]
+                keep[3 * ld + i] = kept[3]
             }
         }
-        losses[0] += l0
-        losses[1] += l1
-        losses[2] += l2
-        losses[3] += l3
     }
 
     /// Marks the `n` largest of the group's `m` scores `v²/diag` kept and the rest pruned;
