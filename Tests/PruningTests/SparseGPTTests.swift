@@ -228,10 +228,16 @@ import TensorModule
 
     @Test func rankDeficientGramNeedsNoRetry() throws {
         // Fewer samples than inputs: XᵀX is singular, the default damping suffices.
-        let layer = CorrelatedLayer(rows: 4, columns: 32, samples: 8, seed: 12)
+        let layer = CorrelatedLayer(rows: 6, columns: 32, samples: 8, seed: 12)
         var warnings: [String] = []
-        _ = try SparseGPT.prune(weights: layer.w, rows: 4, columns: 32, hessian: layer.gram, pattern: .nm(n: 2, m: 4),
-                                warn: { warnings.append($0) })
+        for (pattern, blocksize) in [(SparseGPT.Pattern.nm(n: 2, m: 4), 8), (.sparsity(0.5), 12)] {
+            let fast = try SparseGPT.prune(weights: layer.w, rows: 6, columns: 32, hessian: layer.gram, pattern: pattern,
+                                           blocksize: blocksize, warn: { warnings.append($0) })
+            let slow = textbookOBS(layer.w, rows: 6, columns: 32, hessian: layer.gram, pattern: pattern,
+                                   blocksize: blocksize, damp: 0.01)
+            #expect(fast.mask == slow.mask, "\(pattern)")
+            #expect(maxRelativeDifference(fast.weights, slow.weights) <= 1e-9, "\(pattern)")
+        }
         #expect(warnings.isEmpty)
     }
 

@@ -1,30 +1,33 @@
 import COpenBLAS
 
-// The upper Cholesky factor of the inverse of a damped Hessian, the one matrix an OBS sweep
-// from the first column to the last needs (SparseGPT, arXiv 2301.00774, §3 and Algorithm 1).
+// The factor of a damped Hessian that an OBS sweep from the first column to the last needs
+// (SparseGPT, arXiv 2301.00774, §3 and Algorithm 1): `U`, the upper Cholesky factor of `H⁻¹`.
 //
 // The textbook route is three LAPACK calls: Cholesky of H, invert (dpotri), upper Cholesky of
-// H⁻¹. The same factor comes from two, a third of the work and without squaring H's condition
-// number: with J the reversal permutation, JHJ = L̃L̃ᵀ gives H⁻¹ = (J L̃⁻¹ J)ᵀ (J L̃⁻¹ J), and
-// J L̃⁻¹ J is upper triangular with a positive diagonal, so it is *the* factor U (Cholesky
-// factors are unique). Reversing a row-major symmetric matrix's flat storage is JHJ.
+// H⁻¹. One Cholesky suffices: with J the reversal permutation, JHJ = L̃L̃ᵀ gives H = R Rᵀ for
+// the upper triangular R = J L̃ J, so H⁻¹ = (R⁻¹)ᵀ R⁻¹ and U = R⁻¹ (Cholesky factors are unique,
+// and R⁻¹ is upper triangular with a positive diagonal). The sweep never needs U whole: it
+// inverts R's diagonal blocks and works with R's off-diagonal blocks (SparseGPT.sweep), so no
+// n × n inverse is formed at all, without squaring H's condition number. Reversing a
+// row-major symmetric matrix's flat storage is JHJ.
 
-/// The upper triangular `U` with `(H + λ·mean(diag H)·I)⁻¹ = UᵀU`, row-major `n × n` with the
+/// The upper triangular `R` with `H + λ·mean(diag H)·I = R Rᵀ`, so that `U = R⁻¹` is the upper
+/// Cholesky factor of the damped `H⁻¹` (`diag(U) = 1 / diag(R)`), row-major `n × n` with the
 /// strict lower triangle zero, and the relative damping `λ` that made `H` positive definite:
 /// `damp` first, then ×10 up to `retries` times (each retry reported through `warn`), then an
 /// error. `hessian` is row-major `n × n` f32 or f64, read as symmetric (`(H_ij + H_ji)/2`, exact
 /// for a symmetric input); inputs marked `dead` count as `H_jj = 1` (their rows and columns
 /// are zero).
-func dampedInverseUpperFactor<T: BinaryFloatingPoint>(hessian h: UnsafeBufferPointer<T>, n: Int, dead: [Bool], damp: Double,
-                                                      retries: Int = 3,
-                                                      warn: (String) -> Void) throws(PruningError) -> (factor: [Double], damp: Double) {
+func dampedHessianFactor<T: BinaryFloatingPoint>(hessian h: UnsafeBufferPointer<T>, n: Int, dead: [Bool], damp: Double,
+                                                 retries: Int = 3,
+                                                 warn: (String) -> Void) throws(PruningError) -> (factor: [Double], damp: Double) {
     precondition(h.count == n * n && dead.count == n, "hessian storage does not hold n × n values")
     guard n > 0 else { return ([], damp) }
     var mean = 0.0
     for i in 0..<n { mean += dead[i] ? 1 : Double(h[i * n + i]) }
     mean /= Double(n)
     // Zero-filled once: only the lower triangle (row-major) is ever written, so after the final
-    // reversal the strict lower triangle of U is zero.
+    // reversal the strict lower triangle of R is zero.
     var a = [Double](repeating: 0, count: n * n)
     let attempts = damp > 0 ? retries + 1 : 1
     var lambda = damp
@@ -34,8 +37,8 @@ func dampedInverseUpperFactor<T: BinaryFloatingPoint>(hessian h: UnsafeBufferPoi
             let previous = retryDamping(damp, attempt - 1)
             warn("the Hessian is not positive definite with damping \(previous)·mean(diag); retrying with \(lambda)·mean(diag)")
         }
-        if reversedInverseFactor(h, n: n, dead: dead, shift: lambda * mean, into: &a) {
-            // a holds J L̃⁻¹ J reversed (in its lower triangle): reverse back.
+        if reversedFactor(h, n: n, dead: dead, shift: lambda * mean, into: &a) {
+            // a holds L̃ = J R J in its lower triangle: reverse to R.
             a.reverse()
             return (a, lambda)
         }
@@ -56,11 +59,12 @@ private func retryDamping(_ damp: Double, _ attempt: Int) -> Double {
 
 /// Fills the row-major lower triangle of `a` with the reversed, symmetrized, damped Hessian
 /// (`a[r, c] = sym(H)[n−1−r, n−1−c] + shift·[r = c]`, which LAPACK reads as the column-major
-/// upper triangle of `J H J`), then factors and inverts it in place; false when the matrix is
-/// not (numerically) positive definite or the factor is not finite. The fill runs over tiles
-/// of 64 × 64 so the transposed reads stay in cache.
-private func reversedInverseFactor<T: BinaryFloatingPoint>(_ h: UnsafeBufferPointer<T>, n: Int, dead: [Bool], shift: Double,
-                                                           into a: inout [Double]) -> Bool {
+/// upper triangle of `J H J`), then factors it in place (column-major `JHJ = RcᵀRc`, read
+/// row-major `L̃ = Rcᵀ`); false when the matrix is not (numerically) positive definite or the
+/// factor is not finite. The fill runs over tiles of 64 × 64 so the transposed reads stay in
+/// cache.
+private func reversedFactor<T: BinaryFloatingPoint>(_ h: UnsafeBufferPointer<T>, n: Int, dead: [Bool], shift: Double,
+                                                    into a: inout [Double]) -> Bool {
     a.withUnsafeMutableBufferPointer { ap in
         guard let base = ap.baseAddress else { return false }
         let tile = 64
@@ -79,13 +83,9 @@ private func reversedInverseFactor<T: BinaryFloatingPoint>(_ h: UnsafeBufferPoin
             let i = n - 1 - r
             ap[r * n + r] = (dead[i] ? 1 : Double(h[i * n + i])) + shift
         }
-        // Column-major `U` of the reversed matrix: R with JHJ = RᵀR, so R = L̃ᵀ and
-        // R⁻¹ = L̃⁻ᵀ; read row-major that is L̃⁻¹, and reversed again J L̃⁻¹ J.
-        var uplo = CChar(UInt8(ascii: "U")), unit = CChar(UInt8(ascii: "N"))
+        var uplo = CChar(UInt8(ascii: "U"))
         var order = Int32(n), lda = Int32(n), info: Int32 = 0
         dpotrf_(&uplo, &order, base, &lda, &info)
-        guard info == 0 else { return false }
-        dtrtri_(&uplo, &unit, &order, base, &lda, &info)
         guard info == 0 else { return false }
         for i in 0..<n {
             let d = ap[i * n + i]

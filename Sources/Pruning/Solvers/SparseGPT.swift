@@ -41,9 +41,11 @@ public enum SparseGPT {
         try checkFinite(weights, hessian: false)
         try checkFinite(hessian, hessian: true)
         var w = weights.doubles()
-        let (mask, _) = try withValues(of: hessian) { (h: UnsafeBufferPointer<Float>) throws(PruningError) in
-            try run(&w, rows: rows, columns: columns, hessian: h, pattern: pattern, blocksize: blocksize, damp: damp,
-                    lanes: nil, warn: warn)
+        let (mask, _) = try withValues(of: weights) { (original: UnsafeBufferPointer<Float>) throws(PruningError) in
+            try withValues(of: hessian) { (h: UnsafeBufferPointer<Float>) throws(PruningError) in
+                try run(&w, original: original, rows: rows, columns: columns, hessian: h, pattern: pattern,
+                        blocksize: blocksize, damp: damp, lanes: nil, warn: warn)
+            }
         }
         return (Tensor(shape: [rows, columns], f32: w.map { Float($0) }), Tensor(shape: [rows, columns], bool: mask))
     }
@@ -67,9 +69,12 @@ public enum SparseGPT {
                      "storage does not match the given shape")
         try checkOptions(pattern: pattern, rows: rows, columns: columns, blocksize: blocksize, damp: damp)
         try checkFinite(weights, rows: rows, columns: columns, hessian: hessian)
-        let (mask, losses) = try withValues(of: hessian) { h throws(PruningError) in
-            try run(&weights, rows: rows, columns: columns, hessian: h, pattern: pattern, blocksize: blocksize,
-                    damp: damp, lanes: lanes, warn: warn)
+        let original = weights
+        let (mask, losses) = try withValues(of: original) { w0 throws(PruningError) in
+            try withValues(of: hessian) { h throws(PruningError) in
+                try run(&weights, original: w0, rows: rows, columns: columns, hessian: h, pattern: pattern,
+                        blocksize: blocksize, damp: damp, lanes: lanes, warn: warn)
+            }
         }
         return (weights, mask, losses)
     }
@@ -93,23 +98,26 @@ public enum SparseGPT {
         try checkFinite(weights, rows: rows, columns: n, hessian: hessian)
         guard rows > 0, n > 0 else { return weights }
         let dead = (0..<n).map { hessian[$0 * n + $0] == 0 }
-        let u = try withValues(of: hessian) { h throws(PruningError) in
-            try dampedInverseUpperFactor(hessian: h, n: n, dead: dead, damp: damp, warn: warn).factor
+        let factor = try withValues(of: hessian) { h throws(PruningError) in
+            try dampedHessianFactor(hessian: h, n: n, dead: dead, damp: damp, warn: warn).factor
         }
         for r in 0..<rows {
             for j in 0..<n {
-                let d = u[j * n + j], x = dead[j] ? 0 : weights[r * n + j]
+                // diag(U) = 1 / diag(R).
+                let d = 1 / factor[j * n + j], x = dead[j] ? 0 : weights[r * n + j]
                 weights[r * n + j] = x * x / (d * d)
             }
         }
         return weights
     }
 
-    /// Steps 1–5 on `w` in place with a Hessian of f32 or f64 values (read as symmetric: the
-    /// mean of `H_ij` and `H_ji`): the keep-mask and each row's `Σ e²`.
-    static func run<T: BinaryFloatingPoint>(_ w: inout [Double], rows: Int, columns n: Int, hessian: UnsafeBufferPointer<T>,
-                                            pattern: Pattern, blocksize: Int, damp: Double, lanes: Int?,
-                                            warn: (String) -> Void) throws(PruningError) -> (mask: [Bool], losses: [Double]) {
+    /// Steps 1–5 on `w` in place (`original`: the same weights, f32 or f64, left as they are)
+    /// with a Hessian of f32 or f64 values (read as symmetric: the mean of `H_ij` and `H_ji`):
+    /// the keep-mask and each row's `Σ e²`.
+    static func run<S: BinaryFloatingPoint & SendableMetatype, T: BinaryFloatingPoint>(
+        _ w: inout [Double], original: UnsafeBufferPointer<S>, rows: Int, columns n: Int, hessian: UnsafeBufferPointer<T>,
+        pattern: Pattern, blocksize: Int, damp: Double, lanes: Int?, warn: (String) -> Void
+    ) throws(PruningError) -> (mask: [Bool], losses: [Double]) {
         var mask = [Bool](repeating: true, count: rows * n)
         guard rows > 0, n > 0 else { return (mask, [Double](repeating: 0, count: rows)) }
         // Dead inputs: H_jj = 1 (in the factorization) and W[:, j] = 0.
@@ -117,8 +125,9 @@ public enum SparseGPT {
         for j in 0..<n where dead[j] {
             for r in 0..<rows { w[r * n + j] = 0 }
         }
-        let u = try dampedInverseUpperFactor(hessian: hessian, n: n, dead: dead, damp: damp, warn: warn).factor
-        let losses = sweep(&w, &mask, rows: rows, columns: n, factor: u, pattern: pattern, blocksize: blocksize, lanes: lanes)
+        var factor = try dampedHessianFactor(hessian: hessian, n: n, dead: dead, damp: damp, warn: warn).factor
+        let losses = sweep(&w, &mask, original: original, dead: dead, rows: rows, columns: n, factor: &factor,
+                           pattern: pattern, blocksize: blocksize, lanes: lanes)
         return (mask, losses)
     }
 
@@ -137,24 +146,35 @@ public enum SparseGPT {
         return try result.get()
     }
 
-    /// Steps 4–5: the blocked OBS sweep over `w` in place, recording the keep-mask. Returns
-    /// each row's `Σ_j e_j²` (twice the OBS loss the row's pruning adds).
+    /// Steps 4–5: the blocked OBS sweep over `w` in place, recording the keep-mask, given `R`
+    /// with `H_damped = R Rᵀ` (so `U = R⁻¹`; `factor` is overwritten). Returns each row's
+    /// `Σ_j e_j²` (twice the OBS loss the row's pruning adds).
+    ///
+    /// The paper's lazy update `W[:, b:] −= E_j · U[j, b:]` needs U's off-diagonal blocks. With
+    /// `Y = E U`, `Y R = E` gives, for block j, `Σ_{i<j} E_i U_ij = −(Σ_{i<j} Y_i R_ij) U_jj`, so
+    /// the same sums come from `M_ij = R_ij U_jj` and `Y_j = E_j U_jj + (W0_j − V_j)` (W0 the
+    /// original weights, V_j the block's weights when the sweep reaches it):
+    /// `W[:, b:] += Y_j · M[j, b:]`, one GEMM of the same size, after inverting only R's diagonal
+    /// blocks. In place, `factor` ends up holding `U_jj` on its diagonal blocks and `M_ij` above.
     ///
     /// Within a block every row sweeps on its own (its selection is fixed or its own), so rows
     /// run in bands on `openblas_get_num_threads()` lanes while OpenBLAS is idle; a row's
     /// arithmetic does not depend on the band, so results are the same for any lane count
     /// (`lanes` overrides the count, for tests).
-    static func sweep(_ w: inout [Double], _ mask: inout [Bool], rows: Int, columns n: Int, factor u: [Double],
-                      pattern: Pattern, blocksize: Int, lanes: Int? = nil) -> [Double] {
+    static func sweep<S: BinaryFloatingPoint & SendableMetatype>(
+        _ w: inout [Double], _ mask: inout [Bool], original: UnsafeBufferPointer<S>, dead: [Bool], rows: Int, columns n: Int,
+        factor: inout [Double], pattern: Pattern, blocksize: Int, lanes: Int? = nil
+    ) -> [Double] {
         let block = min(blocksize, n)
         let nm: (n: Int, m: Int)? = if case .nm(let keep, let m) = pattern { (keep, m) } else { nil }
         let groupLength = nm?.m ?? 1
         let lanes = max(1, min(lanes ?? Int(openblas_get_num_threads()), rows))
-        // Scratch, allocated once: diag(U)² (the scores' denominators), the block's errors E
-        // `[rows, width]`, each row's loss, and per lane one N:M group's scores and order and
+        // Scratch, allocated once: diag(U)² (the scores' denominators), the block's errors E and
+        // Y `[rows, width]`, each row's loss, and per lane one N:M group's scores and order and
         // the four rows `sweepFourRows` works on.
         let diagonal = UnsafeMutablePointer<Double>.allocate(capacity: n)
         let errors = UnsafeMutablePointer<Double>.allocate(capacity: rows * block)
+        let carried = UnsafeMutablePointer<Double>.allocate(capacity: rows * block)
         let losses = UnsafeMutablePointer<Double>.allocate(capacity: rows)
         let groupScores = UnsafeMutablePointer<Double>.allocate(capacity: lanes * 2 * groupLength)
         let rowLanes = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: lanes * block)
@@ -162,18 +182,33 @@ public enum SparseGPT {
         defer {
             diagonal.deallocate()
             errors.deallocate()
+            carried.deallocate()
             losses.deallocate()
             groupScores.deallocate()
             rowLanes.deallocate()
             groupOrder.deallocate()
         }
-        for j in 0..<n { diagonal[j] = u[j * n + j] * u[j * n + j] }
         losses.initialize(repeating: 0, count: rows)
         var selection = BlockSelection(capacity: nm == nil ? rows * block : 0)
         w.withUnsafeMutableBufferPointer { wb in
             mask.withUnsafeMutableBufferPointer { mb in
-                u.withUnsafeBufferPointer { ub in
-                    guard let wp = wb.baseAddress, let mp = mb.baseAddress, let up = ub.baseAddress else { return }
+                factor.withUnsafeMutableBufferPointer { fb in
+                    guard let wp = wb.baseAddress, let mp = mb.baseAddress, let up = fb.baseAddress,
+                          let op = original.baseAddress else { return }
+                    // U_jj = R_jj⁻¹ in place (a row-major upper block is LAPACK's column-major lower
+                    // one), then M_ij = R_ij U_jj for the blocks above it.
+                    for a in stride(from: 0, to: n, by: block) {
+                        let width = min(a + block, n) - a
+                        var uplo = CChar(UInt8(ascii: "L")), unit = CChar(UInt8(ascii: "N"))
+                        var order = Int32(width), lda = Int32(n), info: Int32 = 0
+                        dtrtri_(&uplo, &unit, &order, up + a * n + a, &lda, &info)
+                        precondition(info == 0, "a Cholesky factor with a positive diagonal is invertible")
+                        if a > 0 {
+                            cblas_dtrmm(CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(a), Int32(width),
+                                        1, up + a * n + a, Int32(n), up + a, Int32(n))
+                        }
+                    }
+                    for j in 0..<n { diagonal[j] = up[j * n + j] * up[j * n + j] }
                     for a in stride(from: 0, to: n, by: block) {
                         let b = min(a + block, n), width = b - a
                         if case .sparsity(let s) = pattern {
@@ -186,9 +221,18 @@ public enum SparseGPT {
                         let bandLanes = rows * width * width >= 1 << 15 ? lanes : 1
                         let band = ((rows + bandLanes - 1) / bandLanes + 3) / 4 * 4
                         nonisolated(unsafe) let (wq, mq, eq, lq, dq) = (wp, mp, errors, losses, diagonal)
-                        nonisolated(unsafe) let (uq, oq, sq, tq) = (up, groupOrder, groupScores, rowLanes)
+                        nonisolated(unsafe) let (uq, oq, sq, tq) = (UnsafePointer(up), groupOrder, groupScores, rowLanes)
+                        nonisolated(unsafe) let (cq, w0) = (carried, op)
+                        let deadHere = (a..<b).filter { dead[$0] }
                         inBands(bandLanes) { lane in
                             let last = min(rows, (lane + 1) * band)
+                            if b < n {
+                                // W0_j − V_j, what the earlier blocks moved this one by (dead inputs: W0 = 0).
+                                for r in (lane * band)..<max(lane * band, last) {
+                                    for c in 0..<width { cq[r * width + c] = Double(w0[r * n + a + c]) - wq[r * n + a + c] }
+                                    for j in deadHere { cq[r * width + j - a] = -wq[r * n + j] }
+                                }
+                            }
                             var r = lane * band
                             while r + 4 <= last {
                                 sweepFourRows(wq + r * n + a, keep: mq + r * n + a, ld: n, errors: eq + r * width,
@@ -205,9 +249,16 @@ public enum SparseGPT {
                             }
                         }
                         if b < n {
-                            // Lazy update of the later columns: W[:, b:] −= E · U[a:b, b:].
+                            // Y_j = E_j U_jj + (W0_j − V_j), then the lazy update W[:, b:] += Y_j · M[j, b:].
+                            cblas_dtrmm(CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(rows), Int32(width),
+                                        1, up + a * n + a, Int32(n), errors, Int32(width))
+                            inBands(bandLanes) { lane in
+                                for i in (lane * band * width)..<max(lane * band * width, min(rows, (lane + 1) * band) * width) {
+                                    cq[i] += eq[i]
+                                }
+                            }
                             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(n - b), Int32(width),
-                                        -1, errors, Int32(width), up + a * n + b, Int32(n), 1, wp + b, Int32(n))
+                                        1, carried, Int32(width), up + a * n + b, Int32(n), 1, wp + b, Int32(n))
                         }
                     }
                 }
