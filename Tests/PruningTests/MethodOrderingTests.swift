@@ -18,14 +18,10 @@ import TensorModule
         let actNorm = TestLayers.actNorm(x, tokens: 1024, inputs: inputs, samples: samples)
         for seed: UInt64 in [73, 74, 75] {
             let w = TestLayers.weight(48, inputs, seed: seed)
-            let pattern: SparseGPT.Pattern = switch target {
-            case .sparsity(let s): .sparsity(s)
-            case .nm(let n, let m): .nm(n: n, m: m)
-            }
             let pruned = [
                 try Magnitude.prune(w, target: target).weights,
                 try Wanda.prune(w, actNorm: actNorm, target: target).weights,
-                try SparseGPT.prune(weights: w, hessian: gram, pattern: pattern).weights,
+                try SparseGPT.prune(weights: w, hessian: gram, pattern: target).weights,
             ]
             for g in [gram, heldOutGram] {
                 let errors = try pruned.map { try ReconstructionError.relative(w, $0, gram: g) }

@@ -274,7 +274,7 @@ import TensorModule
         #expect(message { _ = try SparseGPT.prune(weights: w, hessian: h, pattern: .nm(n: 3, m: 2)) }
                 == "an n:m pattern keeps n of every m and needs 0 < n ≤ m, got n = 3, m = 2")
         #expect(message { _ = try SparseGPT.prune(weights: w, hessian: h, pattern: .nm(n: 2, m: 4)) }
-                == "2:4 needs the number of inputs to be a multiple of 4, but the weights are [2, 6] (in = 6); patterns that fit: 1:2")
+                == "nm: [2, 4] does not fit a layer with 6 inputs (shape [2, 6]: 6 is not a multiple of 4); patterns that fit: 1:2")
         #expect(message { _ = try SparseGPT.prune(weights: w, hessian: h, pattern: .nm(n: 1, m: 3), blocksize: 4) }
                 == "blocksize 4 is not a multiple of m = 3, so an n:m group would straddle two blocks; use a multiple of 3 such as 3 or 6")
         #expect(message { _ = try SparseGPT.prune(weights: w, hessian: h, pattern: .sparsity(0.5), blocksize: 0) }
@@ -291,7 +291,7 @@ import TensorModule
                 == "the hessian has a non-finite value (inf) at [1, 2]")
         let odd = Tensor(shape: [1, 7], f32: [Float](repeating: 1, count: 7))
         #expect(message { _ = try SparseGPT.prune(weights: odd, hessian: Tensor(shape: [7, 7], f32: [Float](repeating: 0, count: 49)), pattern: .nm(n: 1, m: 2)) }
-                == "1:2 needs the number of inputs to be a multiple of 2, but the weights are [1, 7] (in = 7); none of 1:2, 2:4, 4:8, 8:16 fits")
+                == "nm: [1, 2] does not fit a layer with 7 inputs (shape [1, 7]: 7 is not a multiple of 2); none of 1:2, 2:4, 4:8, 8:16 fits")
     }
 
     @Test func shapeErrorsAreShapeKind() {

@@ -47,11 +47,13 @@ extension SparseGPT {
             guard n > 0, m > 0, n <= m else {
                 throw PruningError("an n:m pattern keeps n of every m and needs 0 < n ≤ m, got n = \(n), m = \(m)")
             }
-            guard columns % m == 0 else {
-                let fits = [(1, 2), (2, 4), (4, 8), (8, 16)].filter { columns % $0.1 == 0 }.map { "\($0.0):\($0.1)" }
-                let hint = fits.isEmpty ? "none of 1:2, 2:4, 4:8, 8:16 fits" : "patterns that fit: " + fits.joined(separator: ", ")
-                throw PruningError("\(n):\(m) needs the number of inputs to be a multiple of \(m), but the weights are "
-                                   + "[\(rows), \(columns)] (in = \(columns)); \(hint)", kind: .shape)
+            // The divisibility message every pruner gives (MaskSelection.swift).
+            do {
+                try pattern.check(shape: [rows, columns])
+            } catch let error as PruningError {
+                throw error
+            } catch {
+                preconditionFailure("PruningTarget.check throws only PruningError")
             }
         }
     }

@@ -16,14 +16,10 @@ import TensorModule
 /// on the updated weights when the sweep reaches the group), sweeps its columns with one
 /// rank-1 update each, and passes its errors to the later columns with one GEMM.
 public enum SparseGPT {
-    /// What to remove: a fraction of each block (`sparsity`) or all but `n` of every `m`
-    /// consecutive inputs of a row (`nm`).
-    public enum Pattern: Sendable, Equatable {
-        /// Removes `⌊s·out·width + 1e-9⌋` weights of each `out × width` block, `0 ≤ s < 1`.
-        case sparsity(Double)
-        /// Keeps `n` of every `m` consecutive inputs of each row, `0 < n ≤ m`.
-        case nm(n: Int, m: Int)
-    }
+    /// What to remove, the target every pruner shares: for SparseGPT `sparsity: s` removes
+    /// `⌊s·out·width + 1e-9⌋` weights of each `out × width` block (jointly over its rows), and
+    /// `nm` keeps `n` of every `m` consecutive inputs of each row.
+    public typealias Pattern = PruningTarget
 
     /// The default number of columns per block.
     public static let defaultBlocksize = 128
