@@ -16,27 +16,7 @@ import Testing
             print("started")
             ppl = perplexity(m, s)
             """
-        let outcome = runOnLargeStack { () -> (PrunebookError?, RunContext?) in
-            do {
-                // Ask to stop once the stream is tokenized and perplexity has started.
-                let started = DispatchSemaphore(value: 0)
-                let context = try Interpreter.makeContext(output: { _ in started.signal() }, interrupt: interrupt)
-                let watcher = Thread {
-                    started.wait()
-                    usleep(20_000)
-                    interrupt.request()
-                }
-                watcher.start()
-                do {
-                    try Interpreter.runCell(SourceFile(name: "cell", text: code), in: context)
-                    return (nil, context)
-                } catch {
-                    return (asPrunebookError(error), context)
-                }
-            } catch {
-                return (asPrunebookError(error), nil)
-            }
-        }
+        let outcome = Self.run(code, interruptingAfterFirstOutput: interrupt, delay: 20_000)
         let error = try #require(outcome.0, "perplexity ran to the end despite the interrupt")
         #expect(error.kind == .interrupt)
         let context = try #require(outcome.1)
@@ -55,13 +35,29 @@ import Testing
             print("not reached")
             """
         var printed: [String] = []
-        let outcome = runOnLargeStack { () -> (PrunebookError?, RunContext?) in
+        let outcome = Self.run(code, interruptingAfterFirstOutput: interrupt, delay: 50_000) { printed.append($0) }
+        let error = try #require(outcome.0, "train ran to the end despite the interrupt")
+        #expect(error.kind == .interrupt)
+        #expect(!printed.contains { $0.contains("not reached") })
+        let context = try #require(outcome.1)
+        guard case .record(let r)? = context.global("r"), case .list(let losses)? = r["losses"] else {
+            Issue.record("`r` should hold the partial run, got \(String(describing: context.global("r")))")
+            return
+        }
+        #expect(losses.count >= 1 && losses.count < 100000)
+    }
+
+    /// Runs `code` as one cell and requests an interrupt `delay` µs after its first output
+    /// (so the long builtin after it has started); returns the cell's error and its context.
+    static func run(_ code: String, interruptingAfterFirstOutput interrupt: InterruptFlag, delay: UInt32,
+                    output: @escaping (String) -> Void = { _ in }) -> (PrunebookError?, RunContext?) {
+        runOnLargeStack { () -> (PrunebookError?, RunContext?) in
             do {
                 let started = DispatchSemaphore(value: 0)
-                let context = try Interpreter.makeContext(output: { printed.append($0); started.signal() }, interrupt: interrupt)
+                let context = try Interpreter.makeContext(output: { output($0); started.signal() }, interrupt: interrupt)
                 let watcher = Thread {
                     started.wait()
-                    usleep(50_000)
+                    usleep(delay)
                     interrupt.request()
                 }
                 watcher.start()
@@ -75,14 +71,5 @@ import Testing
                 return (asPrunebookError(error), nil)
             }
         }
-        let error = try #require(outcome.0, "train ran to the end despite the interrupt")
-        #expect(error.kind == .interrupt)
-        #expect(!printed.contains { $0.contains("not reached") })
-        let context = try #require(outcome.1)
-        guard case .record(let r)? = context.global("r"), case .list(let losses)? = r["losses"] else {
-            Issue.record("`r` should hold the partial run, got \(String(describing: context.global("r")))")
-            return
-        }
-        #expect(losses.count >= 1 && losses.count < 100000)
     }
 }

@@ -47,10 +47,7 @@ public struct AdamW: Sendable {
             guard mask.shape == shape else {
                 throw ModelError("adamw: mask \(i) has shape \(mask.shape), its parameter \(shape)", kind: .shape)
             }
-            switch mask.data {
-            case .bool(let b): keep.append(b)
-            default: keep.append(mask.floats().map { $0 != 0 })
-            }
+            keep.append(keptEntries(mask))
         }
         self.beta1 = beta1
         self.beta2 = beta2
@@ -103,4 +100,11 @@ public struct AdamW: Sendable {
             parameters[i] = Tensor(shape: shapes[i], f32: p)
         }
     }
+}
+
+/// The entries a keep-mask keeps: a bool mask's values, or the nonzero entries of a 0/1
+/// numeric one (how `train` and AdamW read `model.masks`).
+func keptEntries(_ mask: Tensor) -> [Bool] {
+    if case .bool(let b) = mask.data { return b }
+    return mask.floats().map { $0 != 0 }
 }

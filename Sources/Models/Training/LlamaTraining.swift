@@ -109,9 +109,12 @@ public enum LlamaTraining {
 
     /// `weight` with exactly zero where `mask` is false (or 0), unchanged elsewhere.
     static func zeroed(_ weight: Tensor, where mask: Tensor) -> Tensor {
-        let keep: [Bool] = if case .bool(let b) = mask.data { b } else { mask.floats().map { $0 != 0 } }
-        let values = zip(weight.floats(), keep).map { $1 ? $0 : 0 }
-        return Tensor(shape: weight.shape, f32: values)
+        let keep = Tensor(shape: mask.shape, bool: keptEntries(mask))
+        do {
+            return try weight.applyingMask(keep)
+        } catch {
+            preconditionFailure("train: the mask's shape was checked against the weight: \(error)")
+        }
     }
 
     /// One AdamW step on the parameters at `group` (positions in name order).
