@@ -92,7 +92,9 @@ import TensorModule
     }
 
     @Test func resultsDoNotDependOnTheNumberOfLanes() throws {
-        // 128 rows × blocks of 128: large enough for the rows to be shared between lanes.
+        // 128 rows × blocks of 128: large enough for the rows to be shared between lanes. The
+        // weights are compared to 1e-12, not bit for bit: other tests running meanwhile hold
+        // OpenBLAS to one thread (`concurrentWindows`), and its GEMM rounds differently then.
         let layer = CorrelatedLayer(rows: 128, columns: 256, samples: 300, seed: 13)
         for pattern in [SparseGPT.Pattern.sparsity(0.5), .nm(n: 2, m: 4)] {
             let results = try [1, 2, 3, 7].map { lanes in
@@ -101,7 +103,7 @@ import TensorModule
             }
             for result in results.dropFirst() {
                 #expect(result.mask == results[0].mask, "\(pattern)")
-                #expect(result.weights == results[0].weights, "\(pattern)")
+                #expect(maxRelativeDifference(result.weights, results[0].weights) <= 1e-12, "\(pattern)")
             }
         }
     }

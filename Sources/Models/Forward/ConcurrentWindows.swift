@@ -9,12 +9,37 @@ let coreCount = ProcessInfo.processInfo.activeProcessorCount
 /// Runs `body(i)` for `i in 0..<count` on every core, with OpenBLAS held to one thread
 /// meanwhile: the windows are already parallel, and OpenBLAS's own threads would fight
 /// Dispatch's for the same cores (measured: a third slower, with most time in the kernel).
-/// The previous thread count is restored afterwards.
+/// The thread count is restored when the last of any overlapping callers finishes.
 func concurrentWindows(_ count: Int, _ body: @Sendable (Int) -> Void) {
-    let threads = openblas_get_num_threads()
-    openblas_set_num_threads(1)
-    defer { openblas_set_num_threads(threads) }
+    OpenBLASHold.shared.enter()
+    defer { OpenBLASHold.shared.leave() }
     DispatchQueue.concurrentPerform(iterations: count, execute: body)
+}
+
+/// Counts the callers holding OpenBLAS to one thread: the first saves the thread count and the
+/// last restores it, so overlapping callers (tests run in parallel) never leave it at one.
+private final class OpenBLASHold: @unchecked Sendable {
+    static let shared = OpenBLASHold()
+    private let lock = NSLock()
+    private var holders = 0
+    private var savedThreads: Int32 = 1
+
+    func enter() {
+        lock.withLock {
+            if holders == 0 {
+                savedThreads = openblas_get_num_threads()
+                openblas_set_num_threads(1)
+            }
+            holders += 1
+        }
+    }
+
+    func leave() {
+        lock.withLock {
+            holders -= 1
+            if holders == 0 { openblas_set_num_threads(savedThreads) }
+        }
+    }
 }
 
 /// `compute(k, &scratch)` for every window `k in 0..<count`, in batches of 32 spread over one
