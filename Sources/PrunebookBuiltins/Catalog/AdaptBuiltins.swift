@@ -1,0 +1,67 @@
+import Models
+import PrunebookLanguage
+import Pruning
+import TensorModule
+
+/// Adapt-Pruner builtins (builtins.md "Pruning", algorithms.md §8): layer importance from how
+/// much each block changes the residual stream, and the adaptive per-layer sparsity allocation.
+/// The math lives in `LayerImportance` (Models) and `AdaptAllocation` (Pruning).
+enum AdaptBuiltins {
+    static let all: [Builtin] = [layerImportance, adaptAllocation]
+
+    /// `layer_importance(model, calib, samples: 128, seqlen: 256)`.
+    static let layerImportance = Builtin(
+        name: "layer_importance", category: PruningBuiltins.category,
+        parameters: [.required("model", .any), .required("calib", .tensor)] + CalibrationBuiltins.windowParameters,
+        returns: "list",
+        summary: "one importance per decoder block: `-mean cos(h_in, h_out)` over the calibration tokens (Adapt-Pruner)",
+        doc: "`h_in`/`h_out` are the residual stream entering and leaving the block, cosine over the hidden dimension "
+            + "(denominator at least 1e-8), averaged over every token of the calibration windows (cut as `calibrate` "
+            + "cuts them), computed in f64 from the model as it is now. A block that barely changes its input scores "
+            + "near -1, the least important; feed the list to `adapt_allocation`.",
+        example: ModelBuiltins.stories + "s = tokenize(m, load(data(\"tinystories_val.txt\")), bos: false)\n"
+            + "imp = layer_importance(m, s, samples: 4, seqlen: 64)\nprint(len(imp))\nall(tensor(imp) > -1)",
+        output: "5\ntrue\n"
+    ) { args, _ in
+        let model = try args.model("model")
+        let tokens = try args.tokens("calib")
+        let (windows, seqlen) = try CalibrationBuiltins.windowsOf(args, model, tokens)
+        let importances = try LayerImportance.compute(model.weights, tokens: tokens, windows: windows, seqlen: seqlen)
+        return .list(importances.map { .number($0) })
+    }
+
+    /// `adapt_allocation(importances, target: s, amplitude: 0.02)`.
+    static let adaptAllocation = Builtin(
+        name: "adapt_allocation", category: PruningBuiltins.category,
+        parameters: [.required("importances", .any), .required("target", .number), .optional("amplitude", .number, .number(0.02))],
+        returns: "list",
+        summary: "per-layer sparsities around `target`: more important layers get less (Adapt-Pruner)",
+        doc: "With `Î = (I − mean I) / max|I − mean I|` (all 0 when every importance is equal), layer i gets "
+            + "`clip(target − amplitude·Î_i, 0, 0.99)`. Without clipping the sparsities average to `target`; "
+            + "`amplitude: 0` is uniform. `importances` is a list of numbers or a 1-D tensor, e.g. `layer_importance`'s.",
+        example: "adapt_allocation([-0.75, -0.25, -0.5], target: 0.5, amplitude: 0.25)",
+        output: "[0.75, 0.25, 0.5]\n"
+    ) { args, _ in
+        let importances = try importanceList(args)
+        let sparsities = try AdaptAllocation.sparsities(importances: importances, target: try args.number("target"),
+                                                        amplitude: try args.number("amplitude"))
+        return .list(sparsities.map { .number($0) })
+    }
+
+    /// `importances:` as numbers, from a list of numbers or a 1-D tensor.
+    private static func importanceList(_ args: Arguments) throws -> [Double] {
+        switch args["importances"] {
+        case .tensor(let t) where t.ndim == 1:
+            return t.doubles()
+        case .list(let items):
+            return try items.map { item in
+                guard case .number(let x) = item else {
+                    throw args.error("importances", "`importances` must be a list of numbers, got an element of type \(item.typeName)")
+                }
+                return x
+            }
+        default:
+            throw args.error("importances", "`importances` must be a list of numbers or a 1-D tensor, got \(args["importances"].typeName)")
+        }
+    }
+}
