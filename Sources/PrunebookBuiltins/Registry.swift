@@ -24,6 +24,7 @@ public enum Registry {
         + GradientBuiltins.all
         + TrainingBuiltins.all
         + SparseGPTBuiltins.all
+        + TSENORBuiltins.all
         + HelpBuiltins.all
         + ChartBuiltins.all
 
