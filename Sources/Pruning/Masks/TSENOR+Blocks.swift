@@ -36,9 +36,9 @@ struct BlockLayout: Sendable {
         return out
     }
 
-    /// A block-ordered mask back in row-major order.
-    func unpack(_ blocked: [Bool]) -> [Bool] {
-        var out = [Bool](repeating: false, count: blocked.count)
+    /// A block-ordered buffer (a mask, a plan) back in row-major order.
+    func unpack<T>(_ blocked: [T]) -> [T] {
+        var out = blocked
         blocked.withUnsafeBufferPointer { k in
             out.withUnsafeMutableBufferPointer { o in
                 for r in 0..<rows {

@@ -53,15 +53,7 @@ public enum TSENOR {
                             epsilon: Double = defaultEpsilon) throws(PruningError) -> [Double] {
         try checkOptions(scores, n: n, m: m, iterations: iterations, epsilon: epsilon)
         let layout = BlockLayout(rows: scores.rows, columns: scores.columns, m: m)
-        let blocked = dykstra(layout.pack(scores.values), layout: layout, n: n, iterations: iterations, epsilon: epsilon)
-        var out = [Double](repeating: 0, count: blocked.count)
-        for r in 0..<layout.rows {
-            for c in 0..<layout.columns {
-                let b = (r / m) * layout.blocksPerRow + c / m
-                out[r * layout.columns + c] = blocked[b * layout.cells + (r % m) * m + c % m]
-            }
-        }
-        return out
+        return layout.unpack(dykstra(layout.pack(scores.values), layout: layout, n: n, iterations: iterations, epsilon: epsilon))
     }
 
     /// Baseline **greedy+repair**: steps 4–5 with the raw `|scores|` as the greedy key (no Dykstra).

@@ -94,9 +94,13 @@ struct AssignmentFlow {
     let m: Int
     private var distance: [Double]
     private var parent: [Int]
+    private var rowUsed: [Int]
+    private var colUsed: [Int]
 
     init(m: Int) {
         self.m = m
+        rowUsed = [Int](repeating: 0, count: m)
+        colUsed = [Int](repeating: 0, count: m)
         distance = [Double](repeating: 0, count: 2 * m + 2)
         parent = [Int](repeating: -1, count: 2 * m + 2)
     }
@@ -104,7 +108,7 @@ struct AssignmentFlow {
     /// Sets `kept[base ..< base + m²]` to a maximum-score pattern with n per row and column.
     mutating func solve(_ s: [Double], base: Int, n: Int, kept: inout [Bool]) {
         let source = 0, sink = 2 * m + 1
-        var rowUsed = [Int](repeating: 0, count: m), colUsed = [Int](repeating: 0, count: m)
+        for t in 0..<m { rowUsed[t] = 0; colUsed[t] = 0 }
         for k in base..<(base + m * m) { kept[k] = false }
         for _ in 0..<(m * n) {
             for v in 0..<distance.count { distance[v] = .infinity; parent[v] = -1 }

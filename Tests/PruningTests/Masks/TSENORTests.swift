@@ -58,6 +58,16 @@ import TensorModule
         }
     }
 
+    /// 4096 blocks run concurrently, 2048 in one pass; blocks are independent, so the top
+    /// half of the large mask equals the mask of the top half alone.
+    @Test func resultDoesNotDependOnThreading() throws {
+        let s = Self.scores(256, 256, .wanda, seed: 21)
+        #expect(s.values.count / 16 >= TSENOR.parallelThreshold)
+        let top = ScoreMatrix(rows: 128, columns: 256, values: Array(s.values[0..<(128 * 256)]))
+        #expect(Array(try TSENOR.mask(s, n: 2, m: 4)[0..<(128 * 256)]) == (try TSENOR.mask(top, n: 2, m: 4)))
+        #expect(Array(try TSENOR.plan(s, n: 2, m: 4)[0..<(128 * 256)]) == (try TSENOR.plan(top, n: 2, m: 4)))
+    }
+
     @Test func nEqualsMKeepsAll() throws {
         let s = Self.scores(4, 8, .gaussian, seed: 3)
         #expect(try TSENOR.mask(s, n: 4, m: 4).allSatisfy { $0 })
