@@ -172,10 +172,15 @@ enum MaskBuiltins {
         guard mask.ndim == 2 else {
             throw args.error("mask", "`mask` must be 2-d, got shape \(formatShape(mask.shape))")
         }
-        for axis in 0..<2 where mask.shape[axis] % m != 0 {
-            throw args.error("m", Tensor.nmLengthMessage(shape: mask.shape, axis: axis, m: m))
-        }
+        try checkBlocks(args, shape: mask.shape, m: m)
         return .bool(try mask.isTransposableNM(n: n, m: m))
+    }
+
+    /// Requires both dimensions of a 2-D shape to be multiples of `m` (whole `m × m` blocks).
+    static func checkBlocks(_ args: Arguments, shape: [Int], m: Int) throws {
+        for axis in 0..<2 where shape[axis] % m != 0 {
+            throw args.error("m", Tensor.nmLengthMessage(shape: shape, axis: axis, m: m))
+        }
     }
 
     /// Checks `n`, `m` and `axis` of an N:M builtin, returning the normalised axis.
@@ -195,7 +200,7 @@ enum MaskBuiltins {
     }
 
     /// Requires `0 < n ≤ m`.
-    private static func checkNM(_ args: Arguments, n: Int, m: Int) throws {
+    static func checkNM(_ args: Arguments, n: Int, m: Int) throws {
         guard n > 0, m > 0, n <= m else {
             throw args.error(m > 0 ? "n" : "m",
                              "an n:m pattern keeps n of every m and needs 0 < n ≤ m, got n = \(n), m = \(m)")
