@@ -77,7 +77,9 @@ extension OSSCAR.Problem {
             for c in 0..<m { rhs[c * r + i] = b[k * m + c] }
             for c in 0..<n { rhs[(m + c) * r + i] = hinv[k * n + c] }
         }
-        guard OSSCAR.choleskySolve(&a, order: r, &rhs, columns: m + n) else { throw PruningError("the inverse Hessian of the removed groups is not positive definite") }
+        guard OSSCAR.choleskySolve(&a, order: r, &rhs, columns: m + n) else {
+            throw PruningError("the inverse Hessian of the removed groups is not positive definite")
+        }
         var p = [Double](repeating: 0, count: n * r)
         for i in 0..<n { for (c, k) in rows.enumerated() { p[i * r + c] = hinv[i * n + k] } }
         // rhs read row-major is Xᵀ `(m + n) × r`: its first m rows give (Hinv_RR)⁻¹B_R transposed.
