@@ -25,6 +25,7 @@ public enum Registry {
         + TrainingBuiltins.all
         + SparseGPTBuiltins.all
         + AdaptBuiltins.all
+        + OSSCARBuiltins.all
         + HelpBuiltins.all
         + ChartBuiltins.all
 

@@ -124,7 +124,7 @@ public enum OSSCAR {
     }
 
     /// `(out, in)` for a 2-d numeric weight and a numeric `[in, in]` Gram matrix.
-    static func checkTensors(_ weights: Tensor, _ gram: Tensor) throws(PruningError) -> (rows: Int, columns: Int) {
+    public static func checkTensors(_ weights: Tensor, _ gram: Tensor) throws(PruningError) -> (rows: Int, columns: Int) {
         guard weights.ndim == 2 else {
             throw PruningError("w must be a 2-d [out, in] matrix, got shape \(formatShape(weights.shape))", kind: .shape)
         }
