@@ -43,6 +43,9 @@ enum OSSCARBuiltins {
         }
         let w = try args.tensor("w"), gram = try args.tensor("gram")
         let (_, columns) = try engine(args, "w") { () throws(PruningError) in try OSSCAR.checkTensors(w, gram) }
+        for (name, tensor) in [("w", w), ("gram", gram)] where tensor.doubles().contains(where: { !$0.isFinite }) {
+            throw args.error(name, "`\(name)` holds a non-finite value (nan or inf)", kind: .value)
+        }
         let width = try groupWidth(args)
         guard width >= 1, columns % width == 0 else {
             throw args.error("group", "group width \(width) must be at least 1 and divide in = \(columns)", kind: .value)
