@@ -108,10 +108,18 @@ extension OSSCAR.Problem {
         let inside = Set(support)
         let excluded = (0..<groups).filter { !inside.contains($0) }
         let s = columns(of: support), e = columns(of: excluded)
-        let hb = Self.product(hr, b, n: n, m: m)
-        // Compact (H_r)_SE `|S| × |E|`, Hinv_SS and Q = Hinv_SS (H_r)_SE.
+        // Compact (H_r)_SE `|S| × |E|`, Hinv_SS, Q = Hinv_SS (H_r)_SE and the residuals
+        // r_E = G_E − (H_r)_ES B_S `|E| × m`.
         var hse = [Double](repeating: 0, count: s.count * e.count)
         for (i, k) in s.enumerated() { for (c, j) in e.enumerated() { hse[i * e.count + c] = hr[k * n + j] } }
+        var residual = [Double](repeating: 0, count: e.count * m)
+        for (c, j) in e.enumerated() { for o in 0..<m { residual[c * m + o] = g[j * m + o] } }
+        if !s.isEmpty, !e.isEmpty, m > 0 {
+            var bs = [Double](repeating: 0, count: s.count * m)
+            for (i, k) in s.enumerated() { for o in 0..<m { bs[i * m + o] = b[k * m + o] } }
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(e.count), Int32(m), Int32(s.count), -1, hse,
+                        Int32(e.count), bs, Int32(m), 1, &residual, Int32(m))
+        }
         var hss = [Double](repeating: 0, count: s.count * s.count)
         for (i, k) in s.enumerated() { for (c, j) in s.enumerated() { hss[i * s.count + c] = hinv[k * n + j] } }
         var q = [Double](repeating: 0, count: s.count * e.count)
@@ -131,7 +139,7 @@ extension OSSCAR.Problem {
                     block[c * width + r] = x
                 }
             }
-            for c in 0..<m { for r in 0..<width { rhs[c * width + r] = g[(c0 + r) * m + c] - hb[(c0 + r) * m + c] } }
+            for c in 0..<m { for r in 0..<width { rhs[c * width + r] = residual[(p0 + r) * m + c] } }
             return 0.5 * quadratic(&block, rhs, scratch: &solution)
         }
         let order = excluded.indices.sorted { (-gains[$0], excluded[$0]) < (-gains[$1], excluded[$1]) }
