@@ -26,6 +26,7 @@ public enum Registry {
         + SparseGPTBuiltins.all
         + AdaptBuiltins.all
         + TSENORBuiltins.all
+        + OSSCARBuiltins.all
         + HelpBuiltins.all
         + ChartBuiltins.all
 
