@@ -44,14 +44,10 @@ enum AdaptBuiltins {
     ) { args, _ in
         let importances = try importanceList(args)
         let target = try args.number("target"), amplitude = try args.number("amplitude")
-        do {
-            let sparsities = try AdaptAllocation.sparsities(importances: importances, target: target, amplitude: amplitude)
-            return .list(sparsities.map { .number($0) })
-        } catch let error as PruningError {
-            // The engine's messages start with the option they are about ("target: …").
-            let option = String(error.message.prefix { $0 != ":" })
-            throw args.error(option, error.message, kind: .value)
+        let sparsities = try PruningBuiltins.engine(args) {
+            try AdaptAllocation.sparsities(importances: importances, target: target, amplitude: amplitude)
         }
+        return .list(sparsities.map { .number($0) })
     }
 
     /// `importances:` as numbers, from a list of numbers or a 1-D tensor.

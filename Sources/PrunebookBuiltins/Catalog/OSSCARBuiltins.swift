@@ -42,7 +42,7 @@ enum OSSCARBuiltins {
                              + "prune one layer with `osscar(w, gram, keep: k)`", kind: .value)
         }
         let w = try args.tensor("w"), gram = try args.tensor("gram")
-        let (_, columns) = try engine(args, "w") { () throws(PruningError) in try OSSCAR.checkTensors(w, gram) }
+        let (_, columns) = try PruningBuiltins.engine(args, "w") { () throws(PruningError) in try OSSCAR.checkTensors(w, gram) }
         for (name, tensor) in [("w", w), ("gram", gram)] where tensor.doubles().contains(where: { !$0.isFinite }) {
             throw args.error(name, "`\(name)` holds a non-finite value (nan or inf)", kind: .value)
         }
@@ -53,7 +53,7 @@ enum OSSCARBuiltins {
         let groups = columns / width
         let keepName = args.isNil("keep") ? "sparsity" : "keep"
         let keepValue = try args.optionalNumber("keep"), sparsity = try args.optionalNumber("sparsity")
-        let keep = try engine(args, keepName) { () throws(PruningError) in
+        let keep = try PruningBuiltins.engine(args, keepName) { () throws(PruningError) in
             try OSSCAR.keptCount(keep: keepValue, sparsity: sparsity, groups: groups)
         }
         let perStep = try args.optionalInt("per_step") ?? OSSCAR.defaultPerStep(width: width)
@@ -65,7 +65,7 @@ enum OSSCARBuiltins {
             throw args.error("max_iter", "max_iter must be at least 0, got \(maxIterations)", kind: .value)
         }
         let localSearch = try args.bool("local_search")
-        let result = try engine(args, "gram") { () throws(PruningError) in
+        let result = try PruningBuiltins.engine(args, "gram") { () throws(PruningError) in
             try OSSCAR.prune(weights: w, gram: gram, keep: keep, width: width, perStep: perStep, localSearch: localSearch,
                              swap: swap, maxIterations: maxIterations)
         }
@@ -84,12 +84,4 @@ enum OSSCARBuiltins {
         return try args.int("group")
     }
 
-    /// Runs an engine check or call, turning a `PruningError` into an error about parameter `name`.
-    private static func engine<R>(_ args: Arguments, _ name: String, _ body: () throws(PruningError) -> R) throws -> R {
-        do {
-            return try body()
-        } catch {
-            throw args.error(name, error.message, kind: error.prunebookError.kind)
-        }
-    }
 }

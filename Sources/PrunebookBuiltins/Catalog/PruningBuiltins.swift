@@ -261,6 +261,15 @@ enum PruningBuiltins {
         }
     }
 
+    /// Runs an engine check or call, turning a `PruningError` into an error about parameter `name`.
+    static func engine<R>(_ args: Arguments, _ name: String, _ body: () throws(PruningError) -> R) throws -> R {
+        do {
+            return try body()
+        } catch {
+            throw args.error(name, error.message, kind: error.prunebookError.kind)
+        }
+    }
+
     /// Runs an engine call, turning a `PruningError` into an error about the parameter its
     /// message starts with (`act_norm must …`, `nm: [4, 8] does not fit …`), so the caret
     /// points at that argument.

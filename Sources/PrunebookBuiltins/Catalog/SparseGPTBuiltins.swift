@@ -39,17 +39,17 @@ enum SparseGPTBuiltins {
         output: "[8, 16] true 0.5\n0.5 true\ntrue\n"
     ) { args, _ in
         let w = try args.tensor("w"), hessian = try args.tensor("hessian")
-        let (rows, columns) = try engine(args, "w") { () throws(PruningError) in try SparseGPT.checkWeights(w) }
-        try engine(args, "hessian") { () throws(PruningError) in try SparseGPT.checkHessian(hessian, weightsShape: w.shape) }
+        let (rows, columns) = try PruningBuiltins.engine(args, "w") { () throws(PruningError) in try SparseGPT.checkWeights(w) }
+        try PruningBuiltins.engine(args, "hessian") { () throws(PruningError) in try SparseGPT.checkHessian(hessian, weightsShape: w.shape) }
         let (pattern, patternName) = try patternArgument(args)
-        try engine(args, patternName) { () throws(PruningError) in try SparseGPT.checkPattern(pattern, rows: rows, columns: columns) }
+        try PruningBuiltins.engine(args, patternName) { () throws(PruningError) in try SparseGPT.checkPattern(pattern, rows: rows, columns: columns) }
         let blocksize = try args.int("blocksize")
-        try engine(args, "blocksize") { () throws(PruningError) in try SparseGPT.checkBlocksize(blocksize, pattern: pattern) }
+        try PruningBuiltins.engine(args, "blocksize") { () throws(PruningError) in try SparseGPT.checkBlocksize(blocksize, pattern: pattern) }
         let damp = try args.number("damp")
-        try engine(args, "damp") { () throws(PruningError) in try SparseGPT.checkDamp(damp) }
-        try engine(args, "w") { () throws(PruningError) in try SparseGPT.checkFinite(w, hessian: false) }
-        try engine(args, "hessian") { () throws(PruningError) in try SparseGPT.checkFinite(hessian, hessian: true) }
-        let result = try engine(args, "hessian") { () throws(PruningError) in
+        try PruningBuiltins.engine(args, "damp") { () throws(PruningError) in try SparseGPT.checkDamp(damp) }
+        try PruningBuiltins.engine(args, "w") { () throws(PruningError) in try SparseGPT.checkFinite(w, hessian: false) }
+        try PruningBuiltins.engine(args, "hessian") { () throws(PruningError) in try SparseGPT.checkFinite(hessian, hessian: true) }
+        let result = try PruningBuiltins.engine(args, "hessian") { () throws(PruningError) in
             try SparseGPT.prune(weights: w, hessian: hessian, pattern: pattern, blocksize: blocksize, damp: damp, warn: warn)
         }
         return .record(Record([("weights", .tensor(result.weights)), ("mask", .tensor(result.mask))]))
@@ -82,12 +82,4 @@ enum SparseGPTBuiltins {
         }
     }
 
-    /// Runs an engine check or call, turning a `PruningError` into an error about parameter `name`.
-    private static func engine<R>(_ args: Arguments, _ name: String, _ body: () throws(PruningError) -> R) throws -> R {
-        do {
-            return try body()
-        } catch {
-            throw args.error(name, error.message, kind: error.prunebookError.kind)
-        }
-    }
 }

@@ -34,11 +34,11 @@ enum TSENORBuiltins {
         let n = try args.int("n"), m = try args.int("m")
         let iterations = try args.int("iters"), epsilon = try args.number("eps")
         let roundingName = try args.string("rounding")
-        let rounding = try engine(args, "rounding") { () throws(PruningError) in try TSENOR.Rounding(name: roundingName) }
+        let rounding = try PruningBuiltins.engine(args, "rounding") { () throws(PruningError) in try TSENOR.Rounding(name: roundingName) }
         try checkPattern(args, scores, n: n, m: m)
         if iterations < 0 { throw args.error("iters", "`iters` must be ≥ 0, got \(iterations)") }
         if !(epsilon > 0 && epsilon.isFinite) { throw args.error("eps", "`eps` must be a positive number, got \(epsilon)") }
-        let mask = try engine(args, "scores") { () throws(PruningError) in
+        let mask = try PruningBuiltins.engine(args, "scores") { () throws(PruningError) in
             try TSENOR.mask(scores, n: n, m: m, iterations: iterations, epsilon: epsilon, rounding: rounding)
         }
         return .tensor(Tensor(shape: scores.shape, bool: mask))
@@ -61,7 +61,7 @@ enum TSENORBuiltins {
         let scores = try scoreMatrix(args)
         let n = try args.int("n"), m = try args.int("m")
         try checkPattern(args, scores, n: n, m: m)
-        let mask = try engine(args, "m") { () throws(PruningError) in try TransposableExact.mask(scores, n: n, m: m) }
+        let mask = try PruningBuiltins.engine(args, "m") { () throws(PruningError) in try TransposableExact.mask(scores, n: n, m: m) }
         return .tensor(Tensor(shape: scores.shape, bool: mask))
     }
 
@@ -84,12 +84,4 @@ enum TSENORBuiltins {
         try MaskBuiltins.checkBlocks(args, shape: scores.shape, m: m)
     }
 
-    /// Runs an engine check or call, turning a `PruningError` into an error about parameter `name`.
-    private static func engine<R>(_ args: Arguments, _ name: String, _ body: () throws(PruningError) -> R) throws -> R {
-        do {
-            return try body()
-        } catch {
-            throw args.error(name, error.message, kind: error.prunebookError.kind)
-        }
-    }
 }
