@@ -19,17 +19,19 @@ struct BlockLayout: Sendable {
     /// Cells per block.
     var cells: Int { m * m }
 
+    /// Where row-major entry `(r, c)` sits in block order: block by block, each row-major.
+    @inline(__always)
+    func blockedIndex(_ r: Int, _ c: Int) -> Int {
+        ((r / m) * blocksPerRow + c / m) * cells + (r % m) * m + c % m
+    }
+
     /// `|values|` (row-major `[rows, columns]`) in block order.
     func pack(_ values: [Double]) -> [Double] {
         var out = [Double](repeating: 0, count: values.count)
         values.withUnsafeBufferPointer { v in
             out.withUnsafeMutableBufferPointer { o in
                 for r in 0..<rows {
-                    let blockRow = r / m, i = r % m
-                    for c in 0..<columns {
-                        let b = blockRow * blocksPerRow + c / m
-                        o[b * cells + i * m + c % m] = abs(v[r * columns + c])
-                    }
+                    for c in 0..<columns { o[blockedIndex(r, c)] = abs(v[r * columns + c]) }
                 }
             }
         }
@@ -42,11 +44,7 @@ struct BlockLayout: Sendable {
         blocked.withUnsafeBufferPointer { k in
             out.withUnsafeMutableBufferPointer { o in
                 for r in 0..<rows {
-                    let blockRow = r / m, i = r % m
-                    for c in 0..<columns {
-                        let b = blockRow * blocksPerRow + c / m
-                        o[r * columns + c] = k[b * cells + i * m + c % m]
-                    }
+                    for c in 0..<columns { o[r * columns + c] = k[blockedIndex(r, c)] }
                 }
             }
         }
