@@ -70,7 +70,7 @@ bench: deps
 ## made it, writing its outputs back (release build; about ten minutes on two cores).
 model: deps
 	$(SWIFT) build -c release --product prunebook --scratch-path .build-release
-	cd notebooks && ../.build-release/release/prunebook run train-tiny.md --write --quiet -p steps=2000 -p save=true
+	cd notebooks && ../.build-release/release/prunebook run train-tiny.md --write --quiet --allow-write ../models -p steps=2000 -p save=true
 
 ## Install a release build of `prunebook` into $(PREFIX)/bin.
 install: deps

@@ -16,6 +16,8 @@ struct Prunebook: ParsableCommand {
         subcommands: [RunCommand.self, ReplayCommand.self, ConvertCommand.self, HelpCommand.self]
     )
 
+    @OptionGroup var writeOptions: WriteOptions
+
     /// Parses the command line and maps usage errors to exit status 2 (the spec's code for
     /// bad command-line usage; ArgumentParser would use 64).
     static func main() {
@@ -37,7 +39,7 @@ struct Prunebook: ParsableCommand {
 
     /// No subcommand: the REPL; its status becomes the process's.
     func run() throws {
-        let status = ReplMain.run(arguments: [])
+        let status = ReplMain.run(writableFolders: writeOptions.folders)
         if status != 0 { throw ExitCode(status) }
     }
 }

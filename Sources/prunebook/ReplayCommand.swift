@@ -22,6 +22,8 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stop a cell that runs longer than this many seconds.", valueName: "S"))
     var timeout: Double?
 
+    @OptionGroup var writeOptions: WriteOptions
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one notebook to replay") }
         if !(rtol >= 0) || !(atol >= 0) { throw ValidationError("--rtol and --atol must be non-negative") }
@@ -30,6 +32,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         var options = NotebookRunOptions()
         options.timeout = timeout
+        options.writableFolders = writeOptions.folders
         let status = NotebookCommands.replay(paths: files, options: options, rtol: rtol, atol: atol)
         if status != 0 { throw ExitCode(status) }
     }

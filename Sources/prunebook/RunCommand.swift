@@ -37,6 +37,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run the notebook up to and including the cell with this id.", valueName: "ID"))
     var only: String?
 
+    @OptionGroup var writeOptions: WriteOptions
+
     @Flag(help: "Print only errors.")
     var quiet = false
 
@@ -60,6 +62,7 @@ struct RunCommand: ParsableCommand {
             options.keepGoing = keepGoing
             options.timeout = timeout
             options.only = only
+            options.writableFolders = writeOptions.folders
             options.parameters = parameters.map { entry in
                 let parts = entry.split(separator: "=", maxSplits: 1)
                 return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
@@ -89,7 +92,7 @@ struct RunCommand: ParsableCommand {
             do {
                 var limits = Limits()
                 limits.cellSeconds = timeout
-                let context = try Interpreter.makeContext(output: output.write, limits: limits,
+                let context = try Interpreter.makeContext(output: output.write, writableFolders: writeOptions.folders, limits: limits,
                                                           asciiCharts: ascii || Interpreter.terminalIsPlain)
                 try ScriptRunner.run(text, name: file, path: url.standardizedFileURL.path, in: context)
                 output.flush()

@@ -119,7 +119,8 @@ import Testing
             return
         }
         let folder = script.url.deletingLastPathComponent()
-        let result = try runBinary(["run", script.url.lastPathComponent], in: folder)
+        let result = try runBinary(["run", "--allow-write", FileManager.default.temporaryDirectory.path,
+                                    script.url.lastPathComponent], in: folder)
         var lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         #expect(lines == script.expectedLines, "stdout of \(script.name)")

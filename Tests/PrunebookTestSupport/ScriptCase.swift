@@ -68,7 +68,8 @@ public struct ScriptCase: Sendable, CustomStringConvertible {
         public let error: PrunebookError?
     }
 
-    /// Runs the script in a fresh context (seed 0, paths relative to its folder).
+    /// Runs the script in a fresh context (seed 0, paths relative to its folder), allowed to
+    /// write in its folder and the temporary directory, as `prunebook run --allow-write $TMPDIR`.
     public func run() -> Outcome {
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         let relativeName = "Tests/Scripts/" + name
@@ -76,7 +77,8 @@ public struct ScriptCase: Sendable, CustomStringConvertible {
             var output = ""
             do {
                 let context = try Interpreter.makeContext(output: { output += $0 },
-                                                          baseDirectory: url.deletingLastPathComponent())
+                                                          baseDirectory: url.deletingLastPathComponent(),
+                                                          writableFolders: [FileManager.default.temporaryDirectory])
                 try ScriptRunner.run(text, name: relativeName, path: url.path, in: context)
                 return Outcome(output: output, error: nil)
             } catch {

@@ -72,15 +72,15 @@ enum CorpusBuiltins {
         summary: "write a tokenizer (or a model's) as a llama2.c tokenizer file, atomically",
         doc: "The format `load_tokenizer` and llama2.c's `run -z` read: an int32 `max_token_length`, then per piece a "
             + "float32 score, an int32 length and the bytes, little-endian. The file is written to a temporary file "
-            + "and renamed, so a reader never sees half of it.",
-        example: "t = train_tokenizer(story_corpus(100), 400)\nsave_tokenizer(\"/tmp/prunebook-example-tok.bin\", t)\n"
-            + "t2 = load_tokenizer(\"/tmp/prunebook-example-tok.bin\")\n"
+            + "and renamed, so a reader never sees half of it." + ModelFiles.writeConfinement,
+        example: "t = train_tokenizer(story_corpus(100), 400)\nsave_tokenizer(\"prunebook-example-tok.bin\", t)\n"
+            + "t2 = load_tokenizer(\"prunebook-example-tok.bin\")\n"
             + "print(t2, all(tokenize(t2, \"Lily was happy.\") == tokenize(t, \"Lily was happy.\")))",
         output: "tokenizer(400 pieces, llama2.c sentencepiece-bpe) true\n"
     ) { args, context in
         let path = try args.string("path")
         let tokenizer = try args.tokenizer("tokenizer", for: "save_tokenizer")
-        try ModelFiles.write(tokenizer.fileBytes(), to: context.resolvePath(path), path: path)
+        try ModelFiles.write(tokenizer.fileBytes(), to: try context.resolveWritePath(path), path: path)
         return .nilValue
     }
 

@@ -28,9 +28,9 @@ enum FileBuiltins {
             + "of the data README, per-layer ones stacked (`wq` is `[n_layers, dim, dim]`), without the legacy RoPE "
             + "tables; use `load_model` to run one. Text must be UTF-8. A truncated or malformed file is an error "
             + "naming the file and the byte offset. Relative paths are relative to the script's (or notebook's) folder.",
-        example: "save(\"/tmp/prunebook-example.npy\", [[1, 2], [3, 4]])\nprint(load(\"/tmp/prunebook-example.npy\"))\n"
-            + "save(\"/tmp/prunebook-example.safetensors\", {w: eye(2), ids: tensor([3, 1], dtype: \"i32\")})\n"
-            + "load(\"/tmp/prunebook-example.safetensors\")",
+        example: "save(\"prunebook-example.npy\", [[1, 2], [3, 4]])\nprint(load(\"prunebook-example.npy\"))\n"
+            + "save(\"prunebook-example.safetensors\", {w: eye(2), ids: tensor([3, 1], dtype: \"i32\")})\n"
+            + "load(\"prunebook-example.safetensors\")",
         output: "tensor([[1, 2],\n        [3, 4]], f32)\n{w: tensor([[1, 0],\n        [0, 1]], f32), ids: tensor([3, 1], i32)}\n"
     ) { args, context in
         let path = try args.string("path")
@@ -72,12 +72,13 @@ enum FileBuiltins {
             + "BOOL) that the Python `safetensors` package and PyTorch read; `.npz` the same as stored `.npy` members "
             + "(NumPy's `np.load` reads it). `.txt` holds a string (UTF-8) or a chart's text. The file is written to "
             + "a temporary file in the same folder, flushed and renamed, so readers never see half a file. An "
-            + "unknown extension, or a value the extension cannot hold, is an error; models use `save_model`.",
-        example: "save(\"/tmp/prunebook-example.txt\", \"hello\")\nload(\"/tmp/prunebook-example.txt\")",
+            + "unknown extension, or a value the extension cannot hold, is an error; models use `save_model`."
+            + ModelFiles.writeConfinement,
+        example: "save(\"prunebook-example.txt\", \"hello\")\nload(\"prunebook-example.txt\")",
         output: "\"hello\"\n"
     ) { args, context in
         let path = try args.string("path")
-        let url = context.resolvePath(path)
+        let url = try context.resolveWritePath(path)
         let value = args["value"]
         let bytes: [UInt8]
         switch url.pathExtension.lowercased() {

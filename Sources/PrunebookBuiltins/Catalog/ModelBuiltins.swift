@@ -73,15 +73,16 @@ enum ModelBuiltins {
             + "as JSON under `config` (per-layer widths as lists when layers differ) and the tokenizer, when the "
             + "model has one, as base64 of its llama2.c file under `tokenizer`. The Python `safetensors` "
             + "package and PyTorch read the file; `load_model` reads it back identically. Masks are not saved: "
-            + "masked weights are already zero (save `model.masks` with `save` to keep them).",
-        example: stories + "save_model(\"/tmp/prunebook-example-model.safetensors\", m)\n"
-            + "m2 = load_model(\"/tmp/prunebook-example-model.safetensors\")\n"
+            + "masked weights are already zero (save `model.masks` with `save` to keep them)."
+            + ModelFiles.writeConfinement,
+        example: stories + "save_model(\"prunebook-example-model.safetensors\", m)\n"
+            + "m2 = load_model(\"prunebook-example-model.safetensors\")\n"
             + "print(all(m2.layers[4].w3 == m.layers[4].w3), generate(m2, \"Once\", 6) == generate(m, \"Once\", 6))",
         output: "true true\n"
     ) { args, context in
         let path = try args.string("path")
         let model = try args.model("model")
-        let url = context.resolvePath(path)
+        let url = try context.resolveWritePath(path)
         guard url.pathExtension.lowercased() == "safetensors" else {
             throw args.error("path", "`save_model` writes safetensors: use a path ending in .safetensors, got \(path)", kind: .value)
         }

@@ -7,13 +7,16 @@ public enum Interpreter {
     /// A fresh context writing to `output`, with builtins and the stdlib loaded and the
     /// random stream at seed 0. `asciiCharts` starts charts in plain ASCII (scripts and the
     /// REPL on a terminal that cannot show Unicode, or `--ascii`); notebooks never set it,
-    /// so a terminal never changes a notebook's outputs.
+    /// so a terminal never changes a notebook's outputs. Builtins may write inside
+    /// `baseDirectory` and `writableFolders` only (`--allow-write`).
     public static func makeContext(output: @escaping (String) -> Void,
                                    baseDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                                   writableFolders: [URL] = [],
                                    limits: Limits = Limits(),
                                    interrupt: InterruptFlag = InterruptFlag(),
                                    asciiCharts: Bool = false) throws -> RunContext {
         let context = RunContext(output: output, baseDirectory: baseDirectory, limits: limits, interrupt: interrupt)
+        context.writableFolders = writableFolders
         if asciiCharts { ChartSettings.store(ChartSettings(charset: .ascii), in: context) }
         for builtin in Registry.builtins {
             context.setGlobal(builtin.name, .function(Callable(builtin: builtin)))

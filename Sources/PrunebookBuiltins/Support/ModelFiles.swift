@@ -6,6 +6,10 @@ import PrunebookLanguage
 /// weight files are not copied before parsing), tokenizer files and atomic writes, with
 /// errors that name the path as the user wrote it.
 enum ModelFiles {
+    /// The doc sentence of every builtin that writes a file (`RunContext.resolveWritePath`).
+    static let writeConfinement = " Files are written only inside the notebook's folder (the current directory for scripts "
+        + "and the REPL) and folders given with `--allow-write PATH`; any other path is an error."
+
     /// The contents of the file at `url`; `path` is how the user wrote it.
     static func read(_ url: URL, path: String) throws -> Data {
         var isDirectory: ObjCBool = false

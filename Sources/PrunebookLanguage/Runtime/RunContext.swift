@@ -12,8 +12,10 @@ public final class RunContext {
     public var limits: Limits
     /// Set from another thread to interrupt the running code.
     public let interrupt: InterruptFlag
-    /// The folder relative paths are resolved against.
+    /// The folder relative paths are resolved against; builtins may write inside it.
     public var baseDirectory: URL
+    /// Further folders builtins may write inside (`--allow-write PATH`); reads are unrestricted.
+    public var writableFolders: [URL] = []
     /// Global variables.
     let globals = Globals()
     /// The value of the `return` being executed.
@@ -40,6 +42,26 @@ public final class RunContext {
     public func resolvePath(_ path: String) -> URL {
         if path.hasPrefix("/") { return URL(fileURLWithPath: path) }
         return baseDirectory.appendingPathComponent(path)
+    }
+
+    /// Resolves `path` like `resolvePath` for a builtin that writes it, and checks that the
+    /// file lands inside `baseDirectory` or one of `writableFolders` once `..` and the
+    /// symbolic links of its folder are resolved, so a notebook from elsewhere cannot write
+    /// over the user's files. Throws an `.io` error naming `--allow-write` otherwise.
+    public func resolveWritePath(_ path: String) throws -> URL {
+        let url = resolvePath(path).standardizedFileURL
+        let target = Self.canonicalFolder(url.deletingLastPathComponent()) + "/" + url.lastPathComponent
+        let roots = ([baseDirectory] + writableFolders).map(Self.canonicalFolder)
+        if roots.contains(where: { root in target.hasPrefix(root == "/" ? "/" : root + "/") }) { return url }
+        let allowed = roots.joined(separator: ", ")
+        throw PrunebookError(.io, "cannot write \(path): it resolves to \(target), outside the folders this run may write to (\(allowed)); "
+                             + "rerun with --allow-write \(Self.canonicalFolder(url.deletingLastPathComponent())) to permit it")
+    }
+
+    /// The absolute path of `folder` with `.`, `..` and symbolic links resolved.
+    private static func canonicalFolder(_ folder: URL) -> String {
+        let path = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        return path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
     /// Throws when an interrupt was requested or the cell's time budget ran out. Long

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How a notebook run behaves: the command line's `--keep-going`, `--timeout`, `-p` and
-/// `--only`, and whether the data folder is there.
+/// `--only`, `--allow-write`, and whether the data folder is there.
 public struct NotebookRunOptions: Sendable {
     /// Run every cell after a failure (and write all outputs, errors included).
     public var keepGoing = false
@@ -13,6 +13,8 @@ public struct NotebookRunOptions: Sendable {
     public var only: String?
     /// The data folder (`PRUNEBOOK_DATA`) when it exists.
     public var dataFolder: URL?
+    /// Folders the cells may write inside besides the notebook's own (`--allow-write`).
+    public var writableFolders: [URL] = []
 
     /// Defaults: stop at the first failure, no budget, no overrides, data from the
     /// environment.

@@ -29,7 +29,7 @@ public enum NotebookRunner {
         let context: RunContext
         do {
             context = try Interpreter.makeContext(output: { buffer += $0 }, baseDirectory: url.deletingLastPathComponent(),
-                                                  limits: limits, interrupt: interrupt)
+                                                  writableFolders: options.writableFolders, limits: limits, interrupt: interrupt)
         } catch {
             let failure = CellResult(index: 0, status: .failed, printed: "", error: asPrunebookError(error))
             return NotebookRunResult(cells: [failure], skippedForMissingData: false)

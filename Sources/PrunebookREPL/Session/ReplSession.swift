@@ -29,6 +29,8 @@ public final class ReplSession {
     let interrupt: InterruptFlag
     /// The folder relative paths are resolved against.
     let baseDirectory: URL
+    /// Folders besides `baseDirectory` that code may write inside (`--allow-write`).
+    let writableFolders: [URL]
     /// Captures what the running code prints, and forwards it to `output`.
     let capture: OutputCapture
     /// The session's globals, random stream and settings (replaced by `:reset`).
@@ -44,15 +46,17 @@ public final class ReplSession {
     /// A session with builtins and the stdlib loaded and the random stream at seed 0.
     /// Throws when the stdlib fails to load.
     public init(output: @escaping (String) -> Void, errors: @escaping (String) -> Void, colour: Bool,
-                interrupt: InterruptFlag, baseDirectory: URL) throws {
+                interrupt: InterruptFlag, baseDirectory: URL, writableFolders: [URL] = []) throws {
         self.output = output
         self.errors = errors
         self.colour = colour
         self.interrupt = interrupt
         self.baseDirectory = baseDirectory
+        self.writableFolders = writableFolders
         let capture = OutputCapture(forward: output)
         self.capture = capture
-        self.context = try Self.makeContext(capture: capture, baseDirectory: baseDirectory, interrupt: interrupt)
+        self.context = try Self.makeContext(capture: capture, baseDirectory: baseDirectory,
+                                            writableFolders: writableFolders, interrupt: interrupt)
         self.baseline = Self.snapshot(context)
     }
 
@@ -173,7 +177,8 @@ public final class ReplSession {
     /// `:reset`: a fresh context (variables gone, random seed 0) and an empty record.
     private func reset() {
         do {
-            context = try Self.makeContext(capture: capture, baseDirectory: baseDirectory, interrupt: interrupt)
+            context = try Self.makeContext(capture: capture, baseDirectory: baseDirectory,
+                                           writableFolders: writableFolders, interrupt: interrupt)
             baseline = Self.snapshot(context)
             record.clear()
             output("session reset: variables cleared, random seed 0\n")
@@ -183,8 +188,10 @@ public final class ReplSession {
     }
 
     /// A fresh context writing through `capture`.
-    private static func makeContext(capture: OutputCapture, baseDirectory: URL, interrupt: InterruptFlag) throws -> RunContext {
-        try Interpreter.makeContext(output: { capture.write($0) }, baseDirectory: baseDirectory, interrupt: interrupt,
+    private static func makeContext(capture: OutputCapture, baseDirectory: URL, writableFolders: [URL],
+                                    interrupt: InterruptFlag) throws -> RunContext {
+        try Interpreter.makeContext(output: { capture.write($0) }, baseDirectory: baseDirectory,
+                                    writableFolders: writableFolders, interrupt: interrupt,
                                     asciiCharts: Interpreter.terminalIsPlain)
     }
 

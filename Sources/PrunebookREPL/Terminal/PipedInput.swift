@@ -12,7 +12,7 @@ import PrunebookLanguage
 /// prompt to return to, Ctrl-C means "stop".
 enum PipedInput {
     /// Reads stdin to the end (or `:quit`); returns the exit status.
-    static func run(baseDirectory: URL, colour: Bool) -> Int32 {
+    static func run(baseDirectory: URL, writableFolders: [URL], colour: Bool) -> Int32 {
         let output = TerminalOutput(descriptor: STDOUT_FILENO, buffered: true)
         let errors = TerminalOutput(descriptor: STDERR_FILENO, buffered: true)
         let failures = FailureCount()
@@ -28,7 +28,8 @@ enum PipedInput {
                                           output.flush()
                                           errors.write(text)
                                       },
-                                      colour: colour, interrupt: InterruptFlag(), baseDirectory: baseDirectory)
+                                      colour: colour, interrupt: InterruptFlag(), baseDirectory: baseDirectory,
+                                      writableFolders: writableFolders)
         } catch {
             let message = asPrunebookError(error).rendered()
             errors.write(message.hasSuffix("\n") ? message : message + "\n")
