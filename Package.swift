@@ -41,6 +41,9 @@ let package = Package(
             ]
         ),
         .target(name: "TerminalPlots"),
+        // Compressed N:M and CSR matrices and their kernels; Haswell-class code in release
+        // builds like Models (F16C widens f16 values, FMA for the products).
+        .target(name: "Sparse", swiftSettings: modelKernelSettings),
         .target(
             name: "Models",
             dependencies: [
@@ -77,6 +80,7 @@ let package = Package(
                 "TensorModule",
                 "Models",
                 "Pruning",
+                "Sparse",
                 "TerminalPlots",
                 "PrunebookLanguage",
                 .product(name: "OrderedCollections", package: "swift-collections"),
@@ -113,6 +117,7 @@ let package = Package(
         .testTarget(name: "TensorModuleTests", dependencies: ["TensorModule"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TensorModule"], exclude: ["Fixtures"]),
         .testTarget(name: "PruningTests", dependencies: ["Pruning", "TensorModule"], exclude: ["Fixtures"]),
+        .testTarget(name: "SparseTests", dependencies: ["Sparse"]),
         .testTarget(name: "TerminalPlotsTests", dependencies: ["TerminalPlots"], exclude: ["References"]),
         .testTarget(
             name: "PrunebookLanguageTests",

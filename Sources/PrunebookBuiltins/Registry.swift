@@ -29,6 +29,7 @@ public enum Registry {
         + OSSCARBuiltins.all
         + HelpBuiltins.all
         + ChartBuiltins.all
+        + SparseBuiltins.all
 
     /// The builtin called `name`, if any.
     public static func builtin(named name: String) -> Builtin? {

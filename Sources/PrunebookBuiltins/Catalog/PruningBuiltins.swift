@@ -261,12 +261,14 @@ enum PruningBuiltins {
         }
     }
 
-    /// Runs an engine check or call, turning a `PruningError` into an error about parameter `name`.
-    static func engine<R>(_ args: Arguments, _ name: String, _ body: () throws(PruningError) -> R) throws -> R {
+    /// Runs an engine check or call, turning its typed error (`PruningError`, `SparseError`, …)
+    /// into an error about parameter `name`.
+    static func engine<R, E: LanguageErrorConvertible>(_ args: Arguments, _ name: String, _ body: () throws(E) -> R) throws -> R {
         do {
             return try body()
         } catch {
-            throw args.error(name, error.message, kind: error.prunebookError.kind)
+            let converted = error.prunebookError
+            throw args.error(name, converted.message, kind: converted.kind)
         }
     }
 

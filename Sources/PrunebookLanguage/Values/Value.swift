@@ -84,6 +84,8 @@ public protocol HandleValue: Sendable {
     func binary(_ op: BinaryOperator, _ other: Value, handleOnLeft: Bool) throws -> Value?
     /// Applies the unary operator `op`; nil when the handle does not support it.
     func unary(_ op: UnaryOperator) throws -> Value?
+    /// The bytes the handle's data occupies (`nbytes`), nil when it has no meaningful size.
+    var byteCount: Int? { get }
 }
 
 /// A handle standing in for a tensor while its operations are recorded for reverse-mode
@@ -112,6 +114,8 @@ extension HandleValue {
     public func binary(_ op: BinaryOperator, _ other: Value, handleOnLeft: Bool) throws -> Value? { nil }
     /// No unary operators by default.
     public func unary(_ op: UnaryOperator) throws -> Value? { nil }
+    /// No size by default.
+    public var byteCount: Int? { nil }
 }
 
 extension Value {

@@ -6,16 +6,15 @@ import PrunebookLanguage
 /// - type: `type(x)`, with the element type for tensors (`tensor f32`).
 /// - shape: a tensor's shape `[8, 16]`, a list's length `[3]`, a record's field count
 ///   `{2 fields}`, a string's length in characters `[5]`; `-` for everything else.
-/// - size: the bytes of the data (4 per f32 or i32 element, 1 per bool, 8 per number, the
-///   UTF-8 length of a string, summed through lists and records); `-` for functions,
-///   ranges and handles.
+/// - size: `Value.byteCount` (what `nbytes` returns) as `formatByteCount` shows it; `-`
+///   for functions, ranges and handles without a size.
 enum Vars {
     /// The table for `names` (already filtered to user variables) read from `lookup`, or a
     /// one-line message when there are none.
     static func table(_ names: [String], lookup: (String) -> Value?) -> String {
         let rows: [[String]] = names.compactMap { name in
             guard let value = lookup(name) else { return nil }
-            return [name, typeText(value), shapeText(value), bytes(of: value).map(sizeText) ?? "-"]
+            return [name, typeText(value), shapeText(value), value.byteCount.map(formatByteCount) ?? "-"]
         }
         guard !rows.isEmpty else { return "no variables defined yet\n" }
         let all = [["name", "type", "shape", "size"]] + rows
@@ -43,32 +42,5 @@ enum Vars {
         case .record(let r): return r.fields.count == 1 ? "{1 field}" : "{\(r.fields.count) fields}"
         default: return "-"
         }
-    }
-
-    /// The data size in bytes, nil when it has no meaningful size.
-    static func bytes(of value: Value) -> Int? {
-        switch value {
-        case .nilValue: return 0
-        case .number, .duration: return 8
-        case .bool: return 1
-        case .string(let s): return s.utf8.count
-        case .tensor(let t): return t.count * (t.dtype == .bool ? 1 : 4)
-        case .list(let items): return items.reduce(0) { $0 + (bytes(of: $1) ?? 0) }
-        case .record(let r): return r.fields.values.reduce(0) { $0 + (bytes(of: $1) ?? 0) }
-        case .function, .range, .handle: return nil
-        }
-    }
-
-    /// `512 B`, `1.5 KiB`, `3.2 MiB`, `1.1 GiB`.
-    static func sizeText(_ bytes: Int) -> String {
-        let units = ["KiB", "MiB", "GiB", "TiB"]
-        guard bytes >= 1024 else { return "\(bytes) B" }
-        var value = Double(bytes) / 1024
-        var unit = 0
-        while value >= 1024 && unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return fixedDecimal(value, decimals: 1) + " " + units[unit]
     }
 }
