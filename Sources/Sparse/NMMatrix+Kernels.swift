@@ -1,48 +1,32 @@
-/// Products with an n:m matrix, row ranges threaded by `RowThreads`: `y = A x` (GEMV, the
-/// batch-1 decoding case) and `Y = A X` for a row-major right-hand side (SpMM). A row reads
-/// its kept values in order with four independent accumulators (SIMD4), its x entries
-/// gathered from the packed positions; 2:4 decodes one byte into four columns.
+/// The n:m kernels, row ranges threaded by `RowThreads`. A row reads its kept values in order
+/// with four independent accumulators (SIMD4), its x entries gathered from the packed
+/// positions; 2:4 decodes one byte into four columns.
 extension NMMatrix {
-    /// `A x` for `x` of `columns` elements.
-    public func multiply(vector x: [Float], threads: Int = 2) throws(SparseError) -> [Float] {
-        try SparseKernels.checkInner(columns, x.count, "vector")
-        var y = [Float](repeating: 0, count: rows)
-        guard rows > 0, keptPerRow > 0 else { return y }
-        y.withUnsafeMutableBufferPointer { out in
-            x.withUnsafeBufferPointer { xs in
-                if storage == .f32 {
-                    values.withUnsafeBufferPointer { gemv(F32Values(base: $0.baseAddress!), xs.baseAddress!, out.baseAddress!, threads) }
-                } else {
-                    halfValues.withUnsafeBufferPointer { gemv(F16Values(base: $0.baseAddress!), xs.baseAddress!, out.baseAddress!, threads) }
-                }
-            }
+    public func gemv(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, accumulate: Bool, threads: Int) {
+        if storage == .f32 {
+            values.withUnsafeBufferPointer { gemv(F32Values(base: $0.baseAddress!), x, y, accumulate, threads) }
+        } else {
+            halfValues.withUnsafeBufferPointer { gemv(F16Values(base: $0.baseAddress!), x, y, accumulate, threads) }
         }
-        return y
     }
 
-    /// `A X` for `X` row-major `[columns, k]`; the result is `[rows, k]`.
-    public func multiply(matrix x: [Float], k: Int, threads: Int = 2) throws(SparseError) -> [Float] {
-        guard k > 0, x.count % k == 0 else { throw SparseError("expected a right-hand side of k > 0 columns", kind: .shape) }
-        try SparseKernels.checkInner(columns, x.count / k, "matrix")
-        var y = [Float](repeating: 0, count: rows * k)
-        guard rows > 0, keptPerRow > 0 else { return y }
-        y.withUnsafeMutableBufferPointer { out in
-            x.withUnsafeBufferPointer { xs in
-                if storage == .f32 {
-                    values.withUnsafeBufferPointer { spmm(F32Values(base: $0.baseAddress!), xs.baseAddress!, k, out.baseAddress!, threads) }
-                } else {
-                    halfValues.withUnsafeBufferPointer { spmm(F16Values(base: $0.baseAddress!), xs.baseAddress!, k, out.baseAddress!, threads) }
-                }
-            }
+    public func spmm(_ x: UnsafePointer<Float>, k: Int, into y: UnsafeMutablePointer<Float>, threads: Int) {
+        if storage == .f32 {
+            values.withUnsafeBufferPointer { spmm(F32Values(base: $0.baseAddress!), x, k, y, threads) }
+        } else {
+            halfValues.withUnsafeBufferPointer { spmm(F16Values(base: $0.baseAddress!), x, k, y, threads) }
         }
-        return y
     }
 
-    private func gemv<V: KeptValues>(_ values: V, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ threads: Int) {
+    private func gemv<V: KeptValues>(_ values: V, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                                     _ accumulate: Bool, _ threads: Int) {
         indices.withUnsafeBufferPointer { idx in
             nonisolated(unsafe) let (x, y, idx) = (x, y, idx.baseAddress!)
             RowThreads.forEachRange(rows: rows, work: rows * keptPerRow, threads: threads) { range in
-                for r in range { y[r] = self.rowDot(r, values, x, idx) }
+                for r in range {
+                    let dot = self.rowDot(r, values, x, idx)
+                    y[r] = accumulate ? y[r] + dot : dot
+                }
             }
         }
     }
