@@ -58,6 +58,9 @@ public struct LlamaWeights: Sendable {
     public var rmsFinal: Tensor
     /// Separate classifier `[vocab, dim]`; nil when tied to the embedding.
     public var classifier: Tensor?
+    /// Block linears the forward runs through a kernel instead of their dense matrix, by
+    /// tensor name (`layers.0.wq`); each applies only while its weight is unchanged.
+    public var compressed: [String: CompressedLinear] = [:]
 
     /// A model from its parts.
     public init(config: LlamaConfig, tokenEmbedding: Tensor, layers: [LlamaLayer], rmsFinal: Tensor, classifier: Tensor?) {

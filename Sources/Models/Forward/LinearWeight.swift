@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 /// One linear layer's matrix `W` `[outDim, inDim]` (y = W x), row-major, plus — for
 /// decoding — a transposed copy when it is small.
@@ -7,23 +8,31 @@ import COpenBLAS
 /// where a BLAS call's fixed cost outweighs the arithmetic at stories260K's sizes (115 calls
 /// per token); with `Wᵀ` the product is `y = Σ_i x_i · Wᵀ[i, :]`, contiguous multiply-adds the
 /// compiler vectorises without horizontal sums. Large matrices keep sgemv, which streams
-/// memory at full bandwidth and threads.
+/// memory at full bandwidth and threads. A compressed model's linears carry a `LinearKernel`
+/// (a sparse matrix) that replaces all of this.
 struct LinearWeight: Sendable {
     /// `W`, `[outDim, inDim]`.
     let values: [Float]
     /// `Wᵀ`, `[inDim, outDim]`; empty unless made for decoding and small.
     let transposed: [Float]
     let outDim: Int, inDim: Int
+    /// The sparse kernel that computes the product instead, when the model is compressed.
+    let kernel: (any LinearKernel)?
 
     /// Matrices with at most this many weights get a transposed copy for decoding.
     static let transposeLimit = 1 << 18
 
-    /// A weight from its row-major values; `transpose` asks for the decoding copy.
-    init(_ values: [Float], outDim: Int, inDim: Int, transpose: Bool) {
+    /// Threads a sparse kernel may use: every core.
+    static let kernelThreads = ProcessInfo.processInfo.activeProcessorCount
+
+    /// A weight from its row-major values; `transpose` asks for the decoding copy (never made
+    /// when `kernel` computes the product).
+    init(_ values: [Float], outDim: Int, inDim: Int, transpose: Bool, kernel: (any LinearKernel)? = nil) {
         self.values = values
         self.outDim = outDim
         self.inDim = inDim
-        guard transpose, values.count <= LinearWeight.transposeLimit else {
+        self.kernel = kernel
+        guard transpose, kernel == nil, values.count <= LinearWeight.transposeLimit else {
             transposed = []
             return
         }
@@ -39,7 +48,9 @@ struct LinearWeight: Sendable {
     /// `out` (a residual connection).
     func apply(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, rows: Int, accumulate: Bool = false) {
         guard outDim > 0 else { return }
-        if rows == 1 && !transposed.isEmpty {
+        if let kernel {
+            kernel.linear(out, x, positions: rows, accumulate: accumulate, threads: LinearWeight.kernelThreads)
+        } else if rows == 1 && !transposed.isEmpty {
             transposed.withUnsafeBufferPointer { t in
                 guard let wt = t.baseAddress else { return }
                 transposedProduct(out, x, wt, accumulate: accumulate)

@@ -39,7 +39,8 @@ struct LlamaFlatWeights: Sendable {
             return values
         }
         func linear(_ t: Tensor, _ name: String, _ shape: [Int]) throws(ModelError) -> LinearWeight {
-            LinearWeight(try flat(t, name, shape), outDim: shape[0], inDim: shape[1], transpose: forDecoding)
+            LinearWeight(try flat(t, name, shape), outDim: shape[0], inDim: shape[1], transpose: forDecoding,
+                         kernel: weights.kernel(for: name, holding: t))
         }
         let d = c.dim, hs = c.headSize
         config = c

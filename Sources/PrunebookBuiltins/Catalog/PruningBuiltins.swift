@@ -231,22 +231,25 @@ enum PruningBuiltins {
         return .handle(try model.applyingMasks(masks))
     }
 
+    /// Option `name` as a list `[n, m]` of two integers (checked as a pattern by the caller).
+    static func nmPair(_ args: Arguments, _ name: String) throws -> (n: Int, m: Int) {
+        let items = try args.list(name)
+        let numbers = items.compactMap { item -> Int? in
+            guard case .number(let x) = item, x == x.rounded(), abs(x) < 9.0e15 else { return nil }
+            return Int(x)
+        }
+        guard items.count == 2, numbers.count == 2 else {
+            throw args.error(name, "`\(name)` expects a list [n, m] of two integers (n kept of every m), got "
+                             + Value.list(items).displayText)
+        }
+        return (numbers[0], numbers[1])
+    }
+
     /// The `sparsity:`/`nm:` options as a checked target, errors located at the option.
     static func pruningTarget(_ args: Arguments) throws -> PruningTarget {
         let sparsity = try args.optionalNumber("sparsity")
         var nm: (n: Int, m: Int)?
-        if !args.isNil("nm") {
-            let items = try args.list("nm")
-            let numbers = items.compactMap { item -> Int? in
-                guard case .number(let x) = item, x == x.rounded(), abs(x) < 9.0e15 else { return nil }
-                return Int(x)
-            }
-            guard items.count == 2, numbers.count == 2 else {
-                throw args.error("nm", "`nm` expects a list [n, m] of two integers (n kept of every m), got "
-                                 + Value.list(items).displayText)
-            }
-            nm = (numbers[0], numbers[1])
-        }
+        if !args.isNil("nm") { nm = try nmPair(args, "nm") }
         do {
             return try PruningTarget(sparsity: sparsity, nm: nm)
         } catch let error as PruningError {

@@ -1,10 +1,11 @@
+import Models
 import PrunebookLanguage
 import Sparse
 import TensorModule
 
 /// Sparse kernels: compressed n:m and CSR matrices, their products and sizes.
 enum SparseBuiltins {
-    static let all: [Builtin] = [toNM, toCSR, toDense, nbytes, spmv, spmm]
+    static let all: [Builtin] = [toNM, toCSR, toDense, nbytes, spmv, spmm, compress]
 
     static let category = "Sparse kernels"
 
@@ -121,6 +122,61 @@ enum SparseBuiltins {
         output: "tensor([[1, 2]], f32)\n"
     ) { args, _ in
         try product(args, ndim: 2)
+    }
+
+    /// `compress(model, format: "nm", nm: [2, 4], dtype: "f32")`: the model with its block
+    /// linears stored compressed.
+    static let compress = Builtin(
+        name: "compress", category: category,
+        parameters: [.required("model", .any), .optional("format", .choice(["nm", "csr"]), .string("nm")),
+                     .optional("nm", .list, .list([.number(2), .number(4)])),
+                     .optional("dtype", .choice(NMMatrix.Storage.allCases.map(\.rawValue)), .string("f32"))],
+        returns: "model",
+        summary: "the model with every block linear compressed (`format: \"nm\"` n:m, or `\"csr\"`), so `logits`, "
+            + "`perplexity` and `generate` run the sparse kernels",
+        doc: "Each of `wq wk wv wo w1 w2 w3` in every block is stored as `to_nm(w, n, m, dtype: dtype)` or `to_csr(w)` "
+            + "and the forward multiplies through it (one position: the GEMV kernel; a window: SpMM), giving the "
+            + "uncompressed model's outputs within float rounding. With `nm` every linear must already be n:m "
+            + "(prune it first, e.g. `prune_model(m, \"sparsegpt\", nm: [2, 4], calib: ...)`); the error names the "
+            + "first layer that is not. `nbytes(model)` counts compressed linears at their compressed size. The "
+            + "dense weights stay readable; assigning a new weight (or re-masking one) returns that layer to the "
+            + "dense product. Embeddings, norms and the classifier stay dense.",
+        example: "m = init_model({dim: 16, hidden_dim: 32, n_layers: 1, n_heads: 2, vocab_size: 32, seq_len: 8})\n"
+            + "for name in [\"wq\", \"wk\", \"wv\", \"wo\", \"w1\", \"w2\", \"w3\"] {\n"
+            + "  m.layers[0][name] = magnitude(m.layers[0][name], nm: [2, 4]).weights\n}\n"
+            + "c = compress(m, nm: [2, 4])\nprint(c)\nt = tensor([1, 5, 9, 3], dtype: \"i32\")\n"
+            + "print(max(abs(logits(c, t) - logits(m, t))) < 1e-5, nbytes(m), nbytes(c))",
+        output: "model(llama: dim 16, 1 layers, heads 2 (kv 2), hidden 32, vocab 32, seq_len 8, 3,120 parameters, "
+            + "tied embeddings, 7 compressed linears)\ntrue 12480 7680\n"
+    ) { args, _ in
+        var model = try args.model("model")
+        let format = try args.string("format")
+        let storage = NMMatrix.Storage(rawValue: try args.string("dtype")) ?? .f32
+        let pattern = try PruningBuiltins.nmPair(args, "nm")
+        guard pattern.n > 0, pattern.m > 0, pattern.n <= pattern.m else {
+            throw args.error("nm", "an n:m pattern keeps n of every m and needs 0 < n ≤ m, got n = \(pattern.n), m = \(pattern.m)")
+        }
+        var compressed: [String: CompressedLinear] = [:]
+        for (i, layer) in model.weights.layers.enumerated() {
+            for (name, path) in LlamaLayer.tensors where name.hasPrefix("w") {
+                let w = layer[keyPath: path], key = "layers.\(i).\(name)"
+                let matrix: any SparseMatrix
+                do throws(SparseError) {
+                    if format == "csr" {
+                        matrix = try CSRMatrix(dense: w.floats(), rows: w.shape[0], columns: w.shape[1])
+                    } else {
+                        matrix = try NMMatrix(dense: w.floats(), rows: w.shape[0], columns: w.shape[1], n: pattern.n, m: pattern.m,
+                                              storage: storage)
+                    }
+                } catch {
+                    throw args.error("model", "\(key) of shape \(formatShape(w.shape)): \(error.message)",
+                                     kind: error.kind == .shape ? .shape : .value)
+                }
+                compressed[key] = CompressedLinear(source: w, kernel: SparseLinear(matrix: matrix))
+            }
+        }
+        model.weights.compressed = compressed
+        return .handle(model)
     }
 
     /// The product of `spmv` / `spmm`, checking that `x` has `ndim` dimensions.

@@ -20,6 +20,14 @@ struct ModelHandle: HandleValue {
         LlamaModelFile.tensors(weights).reduce(0) { $0 + $1.tensor.count }
     }
 
+    /// The bytes of the weights as the forward reads them: f32 tensors, and compressed
+    /// linears at their compressed size (`nbytes(model)`).
+    var byteCount: Int? {
+        LlamaModelFile.tensors(weights).reduce(0) { total, entry in
+            total + (weights.kernel(for: entry.name, holding: entry.tensor)?.nbytes ?? entry.tensor.count * 4)
+        }
+    }
+
     func display() -> String {
         let c = weights.config
         func widths(_ width: (LlamaBlockShape) -> Int) -> String {
@@ -30,6 +38,8 @@ struct ModelHandle: HandleValue {
             + "vocab \(c.vocabSize), seq_len \(c.seqLen), \(parameterCount.grouped) parameters"
         if c.tiedEmbeddings { text += ", tied embeddings" }
         if !masks.fields.isEmpty { text += ", \(masks.fields.count) masks" }
+        let compressed = weights.compressedNames.count
+        if compressed > 0 { text += ", \(compressed) compressed linears" }
         return text + ")"
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Models
 import PrunebookLanguage
 import Sparse
 import TensorModule
@@ -56,6 +57,17 @@ struct SparseMatrixHandle: HandleValue {
 
     /// The threads products use unless told otherwise: every core.
     static let defaultThreads = ProcessInfo.processInfo.activeProcessorCount
+}
+
+/// A compressed matrix as the forward's kernel for one linear layer (`compress`).
+struct SparseLinear: LinearKernel {
+    let matrix: any SparseMatrix
+
+    var nbytes: Int { matrix.nbytes }
+
+    func linear(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, positions: Int, accumulate: Bool, threads: Int) {
+        matrix.linear(out, x, positions: positions, accumulate: accumulate, threads: threads)
+    }
 }
 
 extension SparseError: LanguageErrorConvertible {
