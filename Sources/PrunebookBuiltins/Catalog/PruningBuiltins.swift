@@ -234,19 +234,7 @@ enum PruningBuiltins {
     /// The `sparsity:`/`nm:` options as a checked target, errors located at the option.
     static func pruningTarget(_ args: Arguments) throws -> PruningTarget {
         let sparsity = try args.optionalNumber("sparsity")
-        var nm: (n: Int, m: Int)?
-        if !args.isNil("nm") {
-            let items = try args.list("nm")
-            let numbers = items.compactMap { item -> Int? in
-                guard case .number(let x) = item, x == x.rounded(), abs(x) < 9.0e15 else { return nil }
-                return Int(x)
-            }
-            guard items.count == 2, numbers.count == 2 else {
-                throw args.error("nm", "`nm` expects a list [n, m] of two integers (n kept of every m), got "
-                                 + Value.list(items).displayText)
-            }
-            nm = (numbers[0], numbers[1])
-        }
+        let nm = try nmPair(args)
         do {
             return try PruningTarget(sparsity: sparsity, nm: nm)
         } catch let error as PruningError {
@@ -283,6 +271,22 @@ enum PruningBuiltins {
             located.kind = error.prunebookError.kind
             throw located
         }
+    }
+
+    /// The `nm:` option as `(n, m)` (nil when nil), shaped as a list of two integers; the
+    /// pattern's range is checked by the engine.
+    static func nmPair(_ args: Arguments) throws -> (n: Int, m: Int)? {
+        guard !args.isNil("nm") else { return nil }
+        let items = try args.list("nm")
+        let numbers = items.compactMap { item -> Int? in
+            guard case .number(let x) = item, x == x.rounded(), abs(x) < 9.0e15 else { return nil }
+            return Int(x)
+        }
+        guard items.count == 2, numbers.count == 2 else {
+            throw args.error("nm", "`nm` expects a list [n, m] of two integers (n kept of every m), got "
+                             + Value.list(items).displayText)
+        }
+        return (numbers[0], numbers[1])
     }
 
     /// The `{weights, mask}` record of a pruner.
