@@ -43,7 +43,10 @@ enum MaskLLMBuiltins {
         example: "w = randn([4, 8], seed: 1)\nx = randn([32, 8], seed: 2)\ng = transpose(x) @ x\n"
             + "r = maskllm(w, g, steps: 50, seed: 0)\nprint(r.mask)\n"
             + "print(len(r.losses), recon_error(w, r.weights, g) <= recon_error(w, magnitude(w, nm: [2, 4]).weights, g))",
-        output: ""
+        output: "tensor([[ true, false,  true, false,  true,  true, false, false],\n"
+            + "        [false, false,  true,  true,  true,  true, false, false],\n"
+            + "        [ true, false, false,  true,  true, false, false,  true],\n"
+            + "        [false,  true, false,  true,  true, false, false,  true]], bool)\n50 true\n"
     ) { args, context in
         let options = try engineOptions(args)
         let prior = try args.isNil("prior") ? nil : MaskLLM.Prior(rawValue: args.string("prior"))
