@@ -44,7 +44,7 @@ enum MaskLLMBuiltins {
             + "r = maskllm(w, g, steps: 50, seed: 0)\nprint(r.mask)\n"
             + "print(len(r.losses), recon_error(w, r.weights, g) <= recon_error(w, magnitude(w, nm: [2, 4]).weights, g))",
         output: "tensor([[ true, false,  true, false,  true,  true, false, false],\n"
-            + "        [false, false,  true,  true,  true,  true, false, false],\n"
+            + "        [false, false,  true,  true, false,  true,  true, false],\n"
             + "        [ true, false, false,  true,  true, false, false,  true],\n"
             + "        [false,  true, false,  true,  true, false, false,  true]], bool)\n50 true\n"
     ) { args, context in
@@ -56,6 +56,7 @@ enum MaskLLMBuiltins {
         let w = try args.tensor("w"), gram = try args.tensor("gram")
         var layerOptions = options
         layerOptions.lambda = try args.optionalNumber("lambda") ?? 0.1
+        layerOptions.clip = nil
         let result = try CreationBuiltins.withStream(args, context) { rng in
             try PruningBuiltins.engine(args) {
                 try MaskLLM.learnLayer(weight: w, gram: gram, prior: prior, options: layerOptions, random: &rng)
@@ -65,7 +66,8 @@ enum MaskLLMBuiltins {
                                ("losses", .list(result.losses.map { .number($0) }))]))
     }
 
-    /// The options shared by both modes, each checked where the engine's message names it.
+    /// The options shared by both modes (model mode's λ and clipping), each checked where the
+    /// engine's message names it.
     private static func engineOptions(_ args: Arguments) throws -> MaskLLM.Options {
         guard let nm = try PruningBuiltins.nmPair(args) else {
             throw args.error("nm", "`nm` expects a list [n, m] of two integers (n kept of every m), got nil")
