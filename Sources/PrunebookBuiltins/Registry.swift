@@ -27,6 +27,7 @@ public enum Registry {
         + AdaptBuiltins.all
         + TSENORBuiltins.all
         + OSSCARBuiltins.all
+        + MaskLLMBuiltins.all
         + HelpBuiltins.all
         + ChartBuiltins.all
         + SparseBuiltins.all

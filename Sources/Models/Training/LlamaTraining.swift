@@ -83,7 +83,7 @@ public enum LlamaTraining {
         // Matrices decay, the RMSNorm gains do not: two optimizers over the two groups.
         let matrices = names.indices.filter { names[$0].shape.count == 2 }
         let gains = names.indices.filter { names[$0].shape.count != 2 }
-        func optimizer(_ group: [Int], decay: Double) throws(ModelError) -> AdamW {
+        func optimizer(_ group: [Int], decay: Double) throws -> AdamW {
             try AdamW(shapes: group.map { names[$0].shape }, beta1: Float(o.beta1), beta2: Float(o.beta2),
                       weightDecay: Float(decay), masks: group.map { masks[names[$0].name] })
         }
@@ -119,7 +119,7 @@ public enum LlamaTraining {
 
     /// One AdamW step on the parameters at `group` (positions in name order).
     private static func update(_ optimizer: inout AdamW, _ all: inout [Tensor], _ gradients: [Tensor], _ group: [Int],
-                               _ rate: Float) throws(ModelError) {
+                               _ rate: Float) throws {
         var parameters = group.map { all[$0] }
         try optimizer.step(&parameters, gradients: group.map { gradients[$0] }, learningRate: rate)
         for (k, i) in group.enumerated() { all[i] = parameters[k] }
@@ -127,14 +127,22 @@ public enum LlamaTraining {
 
     /// `batch` windows at random offsets: inputs `[batch, seqLen]` and the next tokens.
     static func batch(_ stream: [Int32], options o: TrainingOptions, rng: inout RandomStream) -> (Tensor, Tensor) {
+        let starts = (0..<o.batch).map { _ in Int(rng.nextInt(below: UInt64(stream.count - o.seqLen))) }
+        return batch(stream, starts: starts, seqLen: o.seqLen)
+    }
+
+    /// The windows of `seqLen` tokens starting at `starts`: inputs `[starts.count, seqLen]` and
+    /// targets one token later. Every window needs `seqLen + 1` tokens of `stream`.
+    public static func batch(_ stream: [Int32], starts: [Int], seqLen: Int) -> (inputs: Tensor, targets: Tensor) {
         var inputs: [Int32] = [], targets: [Int32] = []
-        inputs.reserveCapacity(o.batch * o.seqLen)
-        targets.reserveCapacity(o.batch * o.seqLen)
-        for _ in 0..<o.batch {
-            let start = Int(rng.nextInt(below: UInt64(stream.count - o.seqLen)))
-            inputs += stream[start..<(start + o.seqLen)]
-            targets += stream[(start + 1)...(start + o.seqLen)]
+        inputs.reserveCapacity(starts.count * seqLen)
+        targets.reserveCapacity(starts.count * seqLen)
+        for start in starts {
+            precondition(start >= 0 && start + seqLen < stream.count, "batch: window at \(start) runs past the stream")
+            inputs += stream[start..<(start + seqLen)]
+            targets += stream[(start + 1)...(start + seqLen)]
         }
-        return (Tensor(shape: [o.batch, o.seqLen], i32: inputs), Tensor(shape: [o.batch, o.seqLen], i32: targets))
+        let shape = [starts.count, seqLen]
+        return (Tensor(shape: shape, i32: inputs), Tensor(shape: shape, i32: targets))
     }
 }

@@ -248,8 +248,7 @@ enum PruningBuiltins {
     /// The `sparsity:`/`nm:` options as a checked target, errors located at the option.
     static func pruningTarget(_ args: Arguments) throws -> PruningTarget {
         let sparsity = try args.optionalNumber("sparsity")
-        var nm: (n: Int, m: Int)?
-        if !args.isNil("nm") { nm = try nmPair(args, "nm") }
+        let nm = args.isNil("nm") ? nil : try nmPair(args, "nm")
         do {
             return try PruningTarget(sparsity: sparsity, nm: nm)
         } catch let error as PruningError {

@@ -1,5 +1,4 @@
 import Foundation
-import TensorModule
 
 /// The AdamW optimizer (Loshchilov & Hutter, "Decoupled Weight Decay Regularization",
 /// arXiv 1711.05101) over a list of f32 parameter tensors, as PyTorch's `torch.optim.AdamW`
@@ -30,13 +29,13 @@ public struct AdamW: Sendable {
     /// An optimizer for parameters of `shapes`; `masks`, when given, holds one optional mask
     /// per parameter (bool, or numbers where nonzero keeps), shaped like it.
     public init(shapes: [[Int]], beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
-                weightDecay: Float = 0, masks: [Tensor?]? = nil) throws(ModelError) {
+                weightDecay: Float = 0, masks: [Tensor?]? = nil) throws(TensorError) {
         guard (0..<1).contains(beta1), (0..<1).contains(beta2), epsilon >= 0, weightDecay >= 0 else {
-            throw ModelError("adamw: expected 0 ≤ beta1, beta2 < 1 and epsilon, weight_decay ≥ 0, got beta1 \(beta1), beta2 \(beta2), epsilon \(epsilon), weight_decay \(weightDecay)")
+            throw TensorError("adamw: expected 0 ≤ beta1, beta2 < 1 and epsilon, weight_decay ≥ 0, got beta1 \(beta1), beta2 \(beta2), epsilon \(epsilon), weight_decay \(weightDecay)")
         }
         let masks = masks ?? Array(repeating: nil, count: shapes.count)
         guard masks.count == shapes.count else {
-            throw ModelError("adamw: expected \(shapes.count) masks (one per parameter), got \(masks.count)", kind: .shape)
+            throw TensorError("adamw: expected \(shapes.count) masks (one per parameter), got \(masks.count)")
         }
         var keep: [[Bool]?] = []
         for (i, (mask, shape)) in zip(masks, shapes).enumerated() {
@@ -45,7 +44,7 @@ public struct AdamW: Sendable {
                 continue
             }
             guard mask.shape == shape else {
-                throw ModelError("adamw: mask \(i) has shape \(mask.shape), its parameter \(shape)", kind: .shape)
+                throw TensorError("adamw: mask \(i) has shape \(formatShape(mask.shape)), its parameter \(formatShape(shape))")
             }
             keep.append(keptEntries(mask))
         }
@@ -61,16 +60,14 @@ public struct AdamW: Sendable {
 
     /// One step at `learningRate`: updates `parameters` (f32, in the shapes given at init)
     /// from `gradients` (the same shapes).
-    public mutating func step(_ parameters: inout [Tensor], gradients: [Tensor], learningRate: Float) throws(ModelError) {
+    public mutating func step(_ parameters: inout [Tensor], gradients: [Tensor], learningRate: Float) throws(TensorError) {
         guard parameters.count == shapes.count, gradients.count == shapes.count else {
-            throw ModelError("adamw: expected \(shapes.count) parameters and gradients, got \(parameters.count) and \(gradients.count)",
-                             kind: .shape)
+            throw TensorError("adamw: expected \(shapes.count) parameters and gradients, got \(parameters.count) and \(gradients.count)")
         }
         for i in shapes.indices {
             guard parameters[i].shape == shapes[i], gradients[i].shape == shapes[i],
                   parameters[i].dtype == .f32, gradients[i].dtype == .f32 else {
-                throw ModelError("adamw: parameter \(i) must be f32 \(shapes[i]) with an f32 gradient of that shape, got \(parameters[i].dtype.rawValue) \(parameters[i].shape) and \(gradients[i].dtype.rawValue) \(gradients[i].shape)",
-                                 kind: .shape)
+                throw TensorError("adamw: parameter \(i) must be f32 \(formatShape(shapes[i])) with an f32 gradient of that shape, got \(parameters[i].dtype.rawValue) \(formatShape(parameters[i].shape)) and \(gradients[i].dtype.rawValue) \(formatShape(gradients[i].shape))")
             }
         }
         steps += 1
@@ -80,11 +77,11 @@ public struct AdamW: Sendable {
         let decay = 1 - learningRate * weightDecay
         let (b1, b2, eps) = (beta1, beta2, epsilon)
         for i in shapes.indices {
-            var p = floatValues(parameters[i])
-            let g = floatValues(gradients[i])
+            var p = parameters[i].floats()
+            let g = gradients[i].floats()
             p.withUnsafeMutableBufferPointer { pp in first[i].withUnsafeMutableBufferPointer { m in
                 second[i].withUnsafeMutableBufferPointer { v in
-                    withFloats(g) { gp in
+                    g.withUnsafeBufferPointer { gp in
                         for j in 0..<pp.count {
                             m[j] = b1 * m[j] + (1 - b1) * gp[j]
                             v[j] = b2 * v[j] + (1 - b2) * gp[j] * gp[j]
@@ -104,7 +101,7 @@ public struct AdamW: Sendable {
 
 /// The entries a keep-mask keeps: a bool mask's values, or the nonzero entries of a 0/1
 /// numeric one (how `train` and AdamW read `model.masks`).
-func keptEntries(_ mask: Tensor) -> [Bool] {
+public func keptEntries(_ mask: Tensor) -> [Bool] {
     if case .bool(let b) = mask.data { return b }
     return mask.floats().map { $0 != 0 }
 }

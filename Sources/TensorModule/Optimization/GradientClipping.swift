@@ -1,5 +1,3 @@
-import TensorModule
-
 /// Global-norm gradient clipping (PyTorch `clip_grad_norm_`): when the ℓ2 norm of all
 /// gradients together exceeds `maxNorm`, every gradient is scaled by
 /// `maxNorm / (norm + 1e-6)`. Returns the norm before clipping (summed in Double).
@@ -7,8 +5,8 @@ import TensorModule
 public func clipGradientNorm(_ gradients: inout [Tensor], maxNorm: Double) -> Double {
     var sum = 0.0
     for g in gradients {
-        withFloats(g.floats()) { p in
-            for j in 0..<g.count { sum += Double(p[j]) * Double(p[j]) }
+        g.floats().withUnsafeBufferPointer { p in
+            for j in 0..<p.count { sum += Double(p[j]) * Double(p[j]) }
         }
     }
     let norm = sum.squareRoot()

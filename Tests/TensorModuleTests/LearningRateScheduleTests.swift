@@ -1,6 +1,5 @@
 import Testing
 import TensorModule
-@testable import Models
 
 @Suite struct LearningRateScheduleTests {
     @Test func cosineAndLinearDecayMatchHandValues() {
