@@ -27,6 +27,7 @@ public enum Registry {
         + AdaptBuiltins.all
         + TSENORBuiltins.all
         + OSSCARBuiltins.all
+        + ShrinkBuiltins.all
         + HelpBuiltins.all
         + ChartBuiltins.all
 
