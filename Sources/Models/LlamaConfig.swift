@@ -104,7 +104,9 @@ public struct LlamaConfig: Sendable, Equatable {
         let ratio = first.map { $0.nHeads / $0.nKVHeads } ?? 0
         for (i, b) in blocks.enumerated() {
             guard b.hiddenDim >= 0, b.nKVHeads >= 0, b.nHeads == b.nKVHeads * ratio, ratio > 0 || b.nKVHeads == 0 else {
-                throw ModelError("config: block \(i) has hidden_dim \(b.hiddenDim), n_heads \(b.nHeads), n_kv_heads \(b.nKVHeads); n_heads must be \(ratio) × n_kv_heads in every block")
+                let rule = ratio > 0 ? "n_heads must be \(ratio) × n_kv_heads in every block"
+                    : "key/value heads need query heads (n_heads a positive multiple of n_kv_heads)"
+                throw ModelError("config: block \(i) has hidden_dim \(b.hiddenDim), n_heads \(b.nHeads), n_kv_heads \(b.nKVHeads); \(rule)")
             }
         }
     }

@@ -103,6 +103,22 @@ import TensorModule
         #expect(LlamaModelFile.tensors(shrunk).map(\.tensor) == LlamaModelFile.tensors(weights).map(\.tensor))
     }
 
+    @Test func aConfigTakesItsHeadRatioFromTheFirstBlockWithHeads() throws {
+        func config(_ blocks: [(Int, Int)]) -> LlamaConfig {
+            LlamaConfig(dim: 16, headSize: 4, blocks: blocks.map { LlamaBlockShape(hiddenDim: 8, nHeads: $0.0, nKVHeads: $0.1) },
+                        vocabSize: 13, seqLen: 16, tiedEmbeddings: true)
+        }
+        try config([(0, 0), (4, 2), (2, 1)]).validate()
+        try config([(0, 0), (0, 0)]).validate()
+        #expect(throws: ModelError("config: block 2 has hidden_dim 8, n_heads 2, n_kv_heads 2; n_heads must be 2 × n_kv_heads in every block")) {
+            try config([(0, 0), (4, 2), (2, 2)]).validate()
+        }
+        // Key/value heads without query heads read by none: an error, also in the first block.
+        #expect(throws: ModelError("config: block 0 has hidden_dim 8, n_heads 0, n_kv_heads 2; key/value heads need query heads (n_heads a positive multiple of n_kv_heads)")) {
+            try config([(0, 2), (4, 2)]).validate()
+        }
+    }
+
     @Test func badIndicesAreErrorsNamingTheBlock() throws {
         let weights = gqaModel(tied: false)
         #expect(throws: ModelError("the kept FFN neurons of block 1 (columns of layers.1.w2): index 12 is outside 0..<12")) {
