@@ -37,6 +37,10 @@ ROWS = [
         per="tok"),
     row("llama_ppl_file", "LLaMA perplexity, whole file (tok/s)", "numpy",
         "NumPy, 64 windows", target=5.0, peer_measurement="llama_ppl.numpy", per="tok"),
+    # OSSCAR-shrunk (sparsity 0.5) against dense stories260K, both timed by osscar_shrunk.prb:
+    # the ratio is the shrunk model's tokens/s over the dense model's.
+    row("osscar_shrunk", "OSSCAR-shrunk forward vs dense, sparsity 0.5 (tok/s)", "dense",
+        "dense stories260K", per="tok"),
     row("llama_generate", "LLaMA `generate`, 256 tokens (tok/s)", "numpy", "NumPy",
         target=20.0, per="tok"),
     row("tokenize_file", "tokenize tinystories_val.txt (790 KB)", "python", "CPython"),

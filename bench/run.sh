@@ -46,21 +46,30 @@ SGEMM="$BENCH/.build/sgemm"
 gcc -O2 -o "$SGEMM" "$BENCH/peers/sgemm.c" $(pkg-config --cflags --libs openblas)
 
 # --- Measure -------------------------------------------------------------------------------
-# measure KEY COMMAND...: runs COMMAND, appends one `KEY<TAB>seconds` line per number it
-# prints (report.py takes the median), or `KEY<TAB>error` if it fails or prints no number.
+# measure KEYS COMMAND...: runs COMMAND once. With one key, appends one `KEY<TAB>seconds` line
+# per number it prints (report.py takes the median); with several keys (space-separated, for
+# a program that times two things in the same run) its i-th line goes to the i-th key and it
+# must print exactly one line per key. `KEY<TAB>error` for every key if it fails or prints
+# no number (or the wrong count of them).
 FAILED=0
 measure() {
-  local key="$1"; shift
-  printf '  %-26s' "$key"
+  local keys
+  read -r -a keys <<<"$1"; shift
+  printf '  %-26s' "${keys[*]}"
   local out
-  if out="$(timeout "$TIMEOUT" "$@" 2>"$TMP/$key.err")" &&
-     [ -n "$out" ] && ! grep -qvE '^[0-9.eE+-]+$' <<<"$out"; then
-    while read -r seconds; do printf '%s\t%s\n' "$key" "$seconds" >>"$MEASUREMENTS"; done <<<"$out"
+  if out="$(timeout "$TIMEOUT" "$@" 2>"$TMP/${keys[0]}.err")" &&
+     [ -n "$out" ] && ! grep -qvE '^[0-9.eE+-]+$' <<<"$out" &&
+     { [ "${#keys[@]}" = 1 ] || [ "$(wc -l <<<"$out")" = "${#keys[@]}" ]; }; then
+    local i=0
+    while read -r seconds; do
+      printf '%s\t%s\n' "${keys[$i]}" "$seconds" >>"$MEASUREMENTS"
+      [ "${#keys[@]}" = 1 ] || i=$((i + 1))
+    done <<<"$out"
     echo "${out//$'\n'/ }"
   else
-    printf '%s\terror\n' "$key" >>"$MEASUREMENTS"
+    for key in "${keys[@]}"; do printf '%s\terror\n' "$key" >>"$MEASUREMENTS"; done
     FAILED=1
-    echo "FAILED"; sed 's/^/      /' "$TMP/$key.err" | head -8
+    echo "FAILED"; sed 's/^/      /' "$TMP/${keys[0]}.err" | head -8
     [ -z "$out" ] || echo "      output: $out"
   fi
 }
@@ -84,11 +93,13 @@ measure sparsegpt_4096.numpy     "$PYTHON" "$BENCH/peers/sparsegpt_numpy.py" ben
 # sides, plus Prunebook on the whole file; generation of 256 greedy tokens from BOS.
 LLAMA_MISSING=""
 for f in $LLAMA_FILES; do [ -f "$PRUNEBOOK_DATA/$f" ] || LLAMA_MISSING="$LLAMA_MISSING $f"; done
-LLAMA_KEYS="llama_ppl.prunebook llama_ppl.numpy llama_ppl_file.prunebook llama_generate.prunebook llama_generate.numpy tokenize_file.prunebook tokenize_file.python llama_train.prunebook llama_train.torch"
+LLAMA_KEYS="llama_ppl.prunebook llama_ppl.numpy osscar_shrunk.prunebook osscar_shrunk.dense llama_ppl_file.prunebook llama_generate.prunebook llama_generate.numpy tokenize_file.prunebook tokenize_file.python llama_train.prunebook llama_train.torch"
 if [ -z "$LLAMA_MISSING" ]; then
   measure llama_ppl.prunebook      "$PRUNEBOOK" run "$BENCH/programs/llama_ppl.prb"
   measure llama_ppl.numpy          "$PYTHON" "$BENCH/peers/llama_numpy.py" ppl --windows 64
   measure llama_ppl_file.prunebook "$PRUNEBOOK" run "$BENCH/programs/llama_ppl_file.prb"
+  # OSSCAR at sparsity 0.5, shrunk model vs the dense one, both timed by the same program.
+  measure "osscar_shrunk.prunebook osscar_shrunk.dense" "$PRUNEBOOK" run "$BENCH/programs/osscar_shrunk.prb"
   measure llama_generate.prunebook "$PRUNEBOOK" run "$BENCH/programs/llama_generate.prb"
   measure llama_generate.numpy     "$PYTHON" "$BENCH/peers/llama_numpy.py" generate
   measure tokenize_file.prunebook  "$PRUNEBOOK" run "$BENCH/programs/tokenize_file.prb"

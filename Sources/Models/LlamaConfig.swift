@@ -87,7 +87,8 @@ public struct LlamaConfig: Sendable, Equatable {
 
     /// Throws unless the numbers describe a model the forward pass can run: positive sizes,
     /// an even head size, and in every block query heads a multiple of the key/value heads,
-    /// with the same ratio in every block.
+    /// with the same ratio in every block (a block may have no heads, or no FFN neurons, once
+    /// pruned structurally).
     public func validate() throws(ModelError) {
         guard dim > 0, headSize > 0, vocabSize > 0, seqLen > 0, !blocks.isEmpty else {
             throw ModelError("config: dim, head_size, vocab_size, seq_len and n_layers must be positive, got dim \(dim), head_size \(headSize), vocab_size \(vocabSize), seq_len \(seqLen), n_layers \(blocks.count)")
@@ -98,11 +99,14 @@ public struct LlamaConfig: Sendable, Equatable {
         guard normEps > 0, ropeTheta > 0 else {
             throw ModelError("config: norm_eps and rope_theta must be positive, got \(normEps) and \(ropeTheta)")
         }
-        let ratio = blocks[0].nKVHeads > 0 ? blocks[0].nHeads / blocks[0].nKVHeads : 0
+        // The ratio of the first block with key/value heads; a block shrunk to no heads has none.
+        let first = blocks.first { $0.nKVHeads > 0 }
+        let ratio = first.map { $0.nHeads / $0.nKVHeads } ?? 0
         for (i, b) in blocks.enumerated() {
-            guard b.hiddenDim >= 0, b.nKVHeads >= 0, b.nHeads == b.nKVHeads * ratio, ratio > 0,
-                  b.nKVHeads > 0 || b.nHeads == 0 else {
-                throw ModelError("config: block \(i) has hidden_dim \(b.hiddenDim), n_heads \(b.nHeads), n_kv_heads \(b.nKVHeads); n_heads must be \(ratio) × n_kv_heads in every block")
+            guard b.hiddenDim >= 0, b.nKVHeads >= 0, b.nHeads == b.nKVHeads * ratio, ratio > 0 || b.nKVHeads == 0 else {
+                let rule = ratio > 0 ? "n_heads must be \(ratio) × n_kv_heads in every block"
+                    : "key/value heads need query heads (n_heads a positive multiple of n_kv_heads)"
+                throw ModelError("config: block \(i) has hidden_dim \(b.hiddenDim), n_heads \(b.nHeads), n_kv_heads \(b.nKVHeads); \(rule)")
             }
         }
     }

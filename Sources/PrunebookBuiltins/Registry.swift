@@ -28,6 +28,7 @@ public enum Registry {
         + TSENORBuiltins.all
         + OSSCARBuiltins.all
         + MaskLLMBuiltins.all
+        + ShrinkBuiltins.all
         + HelpBuiltins.all
         + ChartBuiltins.all
         + SparseBuiltins.all

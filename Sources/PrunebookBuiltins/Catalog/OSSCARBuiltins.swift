@@ -3,21 +3,24 @@ import Pruning
 import TensorModule
 
 /// `osscar`: OSSCAR (arXiv 2403.12983), structured pruning of whole input groups of one layer
-/// with a least-squares refit (algorithms.md §7; engine: `Pruning.OSSCAR`). Only the matrix
-/// form is built; the model form is an error that says so.
+/// with a least-squares refit (algorithms.md §7; engine: `Pruning.OSSCAR`). The model form
+/// `osscar(model, calib, ...)` runs the stdlib's `osscar_model` (stdlib/osscar.prb), which
+/// calls the matrix form block by block and then `shrink`.
 enum OSSCARBuiltins {
     static let all: [Builtin] = [osscar]
 
-    /// `osscar(w, gram, keep: k | sparsity: s, group: "input" | width, per_step:, local_search: true, swap:, max_iter: 30)`.
+    /// `osscar(w, gram, keep: k | sparsity: s, group: "input" | width, per_step:, local_search: true, swap:, max_iter: 30)`,
+    /// or `osscar(model, calib, sparsity: s | keep: f, samples: 128, seqlen:, ...)`.
     static let osscar = Builtin(
         name: "osscar", category: PruningBuiltins.category,
-        parameters: [.required("w", .any), .required("gram", .any),
+        parameters: [.required("w", .any), .optional("gram", .any, .nilValue),
                      .optional("keep", .optional(.number), .nilValue), .optional("sparsity", .optional(.number), .nilValue),
                      .optional("group", .either(.string, .integer), .string("input")),
                      .optional("per_step", .optional(.integer), .nilValue),
                      .optional("local_search", .bool, .bool(true)),
                      .optional("swap", .optional(.integer), .nilValue),
-                     .optional("max_iter", .integer, .number(Double(OSSCAR.defaultMaxIterations)))],
+                     .optional("max_iter", .integer, .number(Double(OSSCAR.defaultMaxIterations)))]
+            + CalibrationBuiltins.windowParameters,
         returns: "record",
         summary: "OSSCAR: remove whole input groups of `w` `[out, in]` and refit the rest by least squares: `{weights, mask, kept}`",
         doc: "Structured pruning as combinatorial least squares (Meng et al., arXiv 2403.12983). `gram` is `[in, in]`, "
@@ -30,16 +33,28 @@ enum OSSCARBuiltins {
             + "groups); the survivors are refit from scratch; then, with `local_search`, up to `max_iter` rounds drop the "
             + "`swap` (default `per_step`) cheapest groups, add back the best by gain, refit, and keep the swap only if the "
             + "objective improves. Returns the refit weights (f32), the bool mask (false on every column of a removed group) "
-            + "and `kept`, the sorted kept group indices. The model form `osscar(model, calib, ...)` is not built yet.",
+            + "and `kept`, the sorted kept group indices. `samples` and `seqlen` are for the model form. "
+            + "Model form: `osscar(model, calib, sparsity: s | keep: f)` → `{model, kept, report}` prunes every block's "
+            + "FFN neurons (inputs of `w2`, width 1) and, separately, its key/value groups (inputs of `wo`, width "
+            + "n_rep·head_size: a key/value head with the query heads reading it), the same fraction in each (`keep` "
+            + "a fraction in (0, 1) here), and shrinks the model physically (`shrink`: per-layer widths in the "
+            + "config, no masks). `calib` is a 1-D token stream cut into `samples` windows of `seqlen` tokens; "
+            + "blocks are calibrated in order on the outputs of the already pruned blocks (one pass of each dense "
+            + "block gives both Grams). `kept` maps `\"layers.{i}.w2\"` / `\"layers.{i}.wo\"` to the kept neuron / "
+            + "group indices, `report` the same keys to `{sparsity, recon_error}` (fraction of groups removed; "
+            + "`recon_error` of the refit at the original shape). `per_step`, `local_search`, `swap`, `max_iter` "
+            + "apply to every layer. The driver is the stdlib function `osscar_model` (stdlib/osscar.prb): read it, "
+            + "or redefine it to change the recipe.",
         example: "w = [[1, 1, 2, 0.5], [2, 2, -1, 1]]\n"
             + "g = [[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]\n"
             + "r = osscar(w, g, keep: 3)\nprint(r.kept)\nprint(r.mask)\nprint(r.weights)",
         output: "[0, 2, 3]\ntensor([[ true, false,  true,  true],\n        [ true, false,  true,  true]], bool)\n"
             + "tensor([[ 1.9901,  0.0000,  2.0000,  0.5000],\n        [ 3.9802,  0.0000, -1.0000,  1.0000]], f32)\n"
-    ) { args, _ in
-        if case .handle(let handle) = args["w"], handle is ModelHandle {
-            throw args.error("w", "the model-level form `osscar(model, calib, ...)` is not built yet; "
-                             + "prune one layer with `osscar(w, gram, keep: k)`", kind: .value)
+    ) { args, context in
+        if case .handle(let handle) = args["w"], handle is ModelHandle { return try modelLevel(args, context) }
+        guard !args.isNil("gram") else {
+            throw args.error("gram", "`osscar(w, gram, ...)` needs `gram`, the `[in, in]` Gram XᵀX of the layer's inputs "
+                             + "(e.g. `calibrate(model, tokens)[\"layers.0.w2\"].gram`)", kind: .value)
         }
         let w = try args.tensor("w"), gram = try args.tensor("gram")
         let (_, columns) = try PruningBuiltins.engine(args, "w") { () throws(PruningError) in try OSSCAR.checkTensors(w, gram) }
@@ -71,6 +86,21 @@ enum OSSCARBuiltins {
         }
         return .record(Record([("weights", .tensor(result.weights)), ("mask", .tensor(result.mask)),
                                ("kept", .list(result.kept.map { .number(Double($0)) }))]))
+    }
+
+    /// The model form: the stdlib's `osscar_model(model, calib, sparsity, keep, samples, seqlen, per_step,
+    /// local_search, swap, max_iter)`, looked up when called so a redefinition takes effect.
+    private static func modelLevel(_ args: Arguments, _ context: RunContext) throws -> Value {
+        guard case .string("input") = args["group"] else {
+            throw args.error("group", "the model form chooses its groups itself (single FFN neurons, key/value head "
+                             + "groups); leave `group` out", kind: .value)
+        }
+        guard case .function(let driver)? = context.global("osscar_model") else {
+            throw args.error("w", "the model form runs the stdlib function `osscar_model` (stdlib/osscar.prb), "
+                             + "which is not defined here", kind: .name)
+        }
+        let names = ["w", "gram", "sparsity", "keep", "samples", "seqlen", "per_step", "local_search", "swap", "max_iter"]
+        return try context.call(driver, names.map { args[$0] })
     }
 
     /// `group: "input"` (width 1) or a whole number of columns.
