@@ -20,9 +20,9 @@ step vectorised over all m x m blocks at once (the paper's point):
 
 Modes:
   python3 tsenor_numpy.py bench [--size 4096] [--n 2] [--m 4] [--reps 3]
-      times `tsenor(S, n, m)` on S = |N(0, 1)| [size, size] (making S is not timed), after one
-      untimed warm-up, checks the mask is transposable n:m with exactly n per block row and
-      column, and prints seconds per run, one line per rep.
+      times `tsenor(S, n, m)` on S = |N(0, 1)| [size, size] (making S is not timed) after one
+      untimed call that checks the mask is transposable n:m with exactly n per block row and
+      column (the warm-up), and prints seconds per run, one line per rep.
   import tsenor_numpy; tsenor_numpy.tsenor(S, 2, 4)  (returns the bool keep-mask)
 """
 import argparse
@@ -180,7 +180,7 @@ def main():
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
     S = np.abs(np.random.default_rng(0).standard_normal((args.size, args.size), dtype=np.float32))
-    mask = tsenor(S, args.n, args.m)  # warm-up, as Prunebook's `bench`
+    mask = tsenor(S, args.n, args.m)  # the check, and the warm-up, as the Prunebook program
     if not is_exact_transposable(mask, args.n, args.m):
         sys.exit(f"tsenor_numpy: the mask is not transposable {args.n}:{args.m}")
     for _ in range(args.reps):
