@@ -32,6 +32,8 @@ ROWS = [
     row("fib", "fib(27)", "python", "CPython", lua_key="lua", target=1.0, strict=True),
     row("loop", "loop, 10 M × `s += i * i`", "python", "CPython", lua_key="lua"),
     row("sparsegpt_4096", "SparseGPT 4096×4096, 50%", "numpy", "NumPy/SciPy", target=3.0),
+    row("tsenor_4096_24", "TSENOR 4096×4096, 2:4", "numpy", "NumPy", target=10.0),
+    row("tsenor_4096_816", "TSENOR 4096×4096, 8:16", "numpy", "NumPy", target=10.0),
     # stories260K (bench/peers/llama_numpy.py): tokens/s, windows of 256 tokens.
     row("llama_ppl", "LLaMA perplexity, 64 windows (tok/s)", "numpy", "NumPy", target=5.0,
         per="tok"),

@@ -89,6 +89,12 @@ done
 # SparseGPT on a 4096x4096 layer at 50% (each side makes its own random layer and Gram, untimed).
 measure sparsegpt_4096.prunebook "$PRUNEBOOK" run "$BENCH/programs/sparsegpt_4096.prb"
 measure sparsegpt_4096.numpy     "$PYTHON" "$BENCH/peers/sparsegpt_numpy.py" bench --size 4096 --reps 3
+# TSENOR (transposable n:m, 100 Dykstra iterations) on 4096x4096 |N(0, 1)| scores at 2:4 and 8:16.
+for pattern in "2 4" "8 16"; do
+  read -r n m <<<"$pattern"
+  measure "tsenor_4096_$n$m.prunebook" "$PRUNEBOOK" run "$BENCH/programs/tsenor_4096_$n$m.prb"
+  measure "tsenor_4096_$n$m.numpy"     "$PYTHON" "$BENCH/peers/tsenor_numpy.py" bench --size 4096 --n "$n" --m "$m" --reps 3
+done
 # LLaMA (stories260K): seconds per token. Perplexity on the first 64 windows of 256 on both
 # sides, plus Prunebook on the whole file; generation of 256 greedy tokens from BOS.
 LLAMA_MISSING=""

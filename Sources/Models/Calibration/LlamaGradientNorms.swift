@@ -7,18 +7,43 @@ public enum LlamaGradientNorms {
     /// The names of the linears the statistic covers, per block.
     public static let linears = ["wq", "wk", "wv", "wo", "w1", "w2", "w3"]
 
-    /// `"layers.{i}.{name}"` with its `[out, in]` gradient norms, in model-file order, over the windows `calibrate` cuts:
-    /// window n has inputs `s[nW ..< nW+W]` and targets `s[nW+1 ... nW+W]` (the perplexity
-    /// protocol of the data README; a window at the very end of the stream loses its last
-    /// position, which has no target). Sums run in f64. `progress(done, total)` runs after
-    /// each window.
+    /// `"layers.{i}.{name}"` with its `[out, in]` gradient norms, in model-file order, over the
+    /// windows `calibrate` cuts (see `eachWindowGradient`). Sums run in f64. `progress(done,
+    /// total)` runs after each window.
     public static func compute(_ weights: LlamaWeights, tokens: [Int32], windows: Int, seqlen: Int,
                                progress: (Int, Int) throws -> Void = { _, _ in }) throws -> [(name: String, norm: Tensor)] {
-        let covered = LlamaParameters.expectedShapes(weights.config).filter { entry in
-            linears.contains { entry.name.hasSuffix(".\($0)") }
-        }
-        let names = covered.map(\.name), wanted = Set(names)
+        let covered = blockLinears(weights.config)
         var sums: [String: [Double]] = [:]
+        try eachWindowGradient(weights, tokens: tokens, windows: windows, seqlen: seqlen, names: covered.map(\.name),
+                               progress: progress) { name, values in
+            sums[name, default: [Double](repeating: 0, count: values.count)].withUnsafeMutableBufferPointer { acc in
+                for j in 0..<values.count { acc[j] += Double(values[j]) * Double(values[j]) }
+            }
+        }
+        return covered.map { name, shape in
+            let s = sums[name] ?? [Double](repeating: 0, count: shape.reduce(1, *))
+            return (name, Tensor(shape: shape, f32: s.map { Float($0.squareRoot()) }))
+        }
+    }
+
+    /// Every block linear of `config` (`"layers.{i}.{name}"` for `linears`) with its shape, in
+    /// model-file order.
+    static func blockLinears(_ config: LlamaConfig) -> [(name: String, shape: [Int])] {
+        LlamaParameters.expectedShapes(config).filter { entry in linears.contains { entry.name.hasSuffix(".\($0)") } }
+    }
+
+    /// Runs the reverse pass once per calibration window, a batch of one, and hands `body`
+    /// each tensor of `names` with its gradient of that window's mean next-token
+    /// cross-entropy, as flat floats. Window n has inputs `s[nW ..< nW+W]` and targets
+    /// `s[nW+1 ... nW+W]` (the perplexity protocol of the data README; a window at the very
+    /// end of the stream loses its last position, which has no target). Returns the number of
+    /// windows run; `progress(done, total)` runs after each.
+    @discardableResult
+    static func eachWindowGradient(_ weights: LlamaWeights, tokens: [Int32], windows: Int, seqlen: Int, names: [String],
+                                   progress: (Int, Int) throws -> Void,
+                                   _ body: (String, UnsafeBufferPointer<Float>) throws -> Void) throws -> Int {
+        let wanted = Set(names)
+        var done = 0
         for n in 0..<windows {
             let start = n * seqlen
             let length = min(seqlen, tokens.count - 1 - start)
@@ -30,18 +55,11 @@ public enum LlamaGradientNorms {
             let loss = try LlamaGraph.loss(parameters, inputs: inputs, targets: targets)
             let gradients = try tape.gradients(of: loss, withRespectTo: names.map { parameters[$0]! })
             for (name, g) in zip(names, gradients) {
-                let values = g.floats()
-                sums[name, default: [Double](repeating: 0, count: values.count)].withUnsafeMutableBufferPointer { acc in
-                    values.withUnsafeBufferPointer { v in
-                        for j in 0..<v.count { acc[j] += Double(v[j]) * Double(v[j]) }
-                    }
-                }
+                try g.floats().withUnsafeBufferPointer { try body(name, $0) }
             }
-            try progress(n + 1, windows)
+            done += 1
+            try progress(done, windows)
         }
-        return covered.map { name, shape in
-            let s = sums[name] ?? [Double](repeating: 0, count: shape.reduce(1, *))
-            return (name, Tensor(shape: shape, f32: s.map { Float($0.squareRoot()) }))
-        }
+        return done
     }
 }

@@ -4,10 +4,11 @@ import Pruning
 import TensorModule
 
 /// Adapt-Pruner builtins (builtins.md "Pruning", algorithms.md §8): layer importance from how
-/// much each block changes the residual stream, and the adaptive per-layer sparsity allocation.
-/// The math lives in `LayerImportance` (Models) and `AdaptAllocation` (Pruning).
+/// much each block changes the residual stream, the adaptive per-layer sparsity allocation,
+/// and the first-order Taylor scores of FFN neurons and KV groups for structured pruning.
+/// The math lives in `LayerImportance`, `ChannelTaylor` (Models) and `AdaptAllocation` (Pruning).
 enum AdaptBuiltins {
-    static let all: [Builtin] = [layerImportance, adaptAllocation]
+    static let all: [Builtin] = [layerImportance, adaptAllocation, channelTaylor]
 
     /// `layer_importance(model, calib, samples: 128, seqlen: 256)`.
     static let layerImportance = Builtin(
@@ -48,6 +49,36 @@ enum AdaptBuiltins {
             try AdaptAllocation.sparsities(importances: importances, target: target, amplitude: amplitude)
         }
         return .list(sparsities.map { .number($0) })
+    }
+
+    /// `channel_taylor(model, tokens, samples: 128, seqlen: 256)`.
+    static let channelTaylor = Builtin(
+        name: "channel_taylor", category: PruningBuiltins.category,
+        parameters: [.required("model", .any), .required("tokens", .tensor)] + CalibrationBuiltins.windowParameters,
+        returns: "record",
+        summary: "first-order Taylor scores `Σ|w·∂L/∂w|` of every FFN neuron and KV group (structured Adapt-Pruner)",
+        doc: "`\"layers.{i}.w2\"` → `[hidden_dim]`: neuron j sums `|w ⊙ ∂L/∂w|` over row j of `w1` and `w3` and "
+            + "column j of `w2`. `\"layers.{i}.wo\"` → `[n_kv_heads]`: KV group g sums it over rows of `wk` and `wv` "
+            + "of KV head g, the rows of `wq` of its `n_heads / n_kv_heads` query heads and the matching columns of "
+            + "`wo`. L is the mean over the calibration windows (cut as `calibrate` cuts them) of each window's mean "
+            + "next-token cross-entropy, from the model as it is, so a channel whose weights are zero scores 0. "
+            + "Sums run in f64. Removing the lowest-scoring channels is what `adapt_prune(method: \"structured\")` does.",
+        example: "m = init_model({dim: 8, hidden_dim: 6, n_layers: 1, n_heads: 4, n_kv_heads: 2, vocab_size: 10, seq_len: 8}, seed: 1)\n"
+            + "s = tensor([1, 4, 2, 8, 5, 7, 3, 9, 0, 6, 2, 5, 1, 8, 4, 3, 7], dtype: \"i32\")\n"
+            + "c = channel_taylor(m, s, samples: 2, seqlen: 8)\nprint(keys(c), shape(c[\"layers.0.wo\"]), shape(c[\"layers.0.w2\"]))\n"
+            + "m.layers[0].w1[2] = 0\nm.layers[0].w3[2] = 0\nm.layers[0].w2[:, 2] = 0\n"
+            + "c = channel_taylor(m, s, samples: 2, seqlen: 8)\nc[\"layers.0.w2\"] == 0",
+        output: "[\"layers.0.wo\", \"layers.0.w2\"] [2] [6]\ntensor([false, false,  true, false, false, false], bool)\n"
+    ) { args, context in
+        let model = try args.model("model")
+        let tokens = try args.tokens("tokens")
+        let (windows, seqlen) = try CalibrationBuiltins.windowsOf(args, model, tokens)
+        let scores = try ProgressBar.reporting("channel_taylor", unit: "windows", context) { progress in
+            try ChannelTaylor.compute(model.weights, tokens: tokens, windows: windows, seqlen: seqlen, progress: progress)
+        }
+        var out = Record()
+        for (name, tensor) in scores { out[name] = .tensor(tensor) }
+        return .record(out)
     }
 
     /// `importances:` as numbers, from a list of numbers or a 1-D tensor.
