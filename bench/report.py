@@ -34,6 +34,24 @@ ROWS = [
     row("sparsegpt_4096", "SparseGPT 4096×4096, 50%", "numpy", "NumPy/SciPy", target=3.0),
     row("tsenor_4096_24", "TSENOR 4096×4096, 2:4", "numpy", "NumPy", target=10.0),
     row("tsenor_4096_816", "TSENOR 4096×4096, 8:16", "numpy", "NumPy", target=10.0),
+    # Sparse kernels (bench/programs/sparse_lib.prb): the dense sgemv is timed in the same
+    # process with the same thread count; SciPy's CSR product is single-threaded.
+    *[r for t in (1, 2) for r in (
+        row(f"nm_4096_t{t}", f"2:4 GEMV 4096×4096 f32, {t} thread(s)", "sgemv", "OpenBLAS sgemv",
+            target=1.7, peer_measurement=f"dense_4096_t{t}.sgemv"),
+        row(f"nmh_4096_t{t}", f"2:4 GEMV 4096×4096 f16 values, {t} thread(s)", "sgemv",
+            "OpenBLAS sgemv (f32)", target=2.5, peer_measurement=f"dense_4096_t{t}.sgemv"),
+        row(f"nm_11008_t{t}", f"2:4 GEMV 11008×4096 f32, {t} thread(s)", "sgemv", "OpenBLAS sgemv",
+            target=1.7, peer_measurement=f"dense_11008_t{t}.sgemv"),
+        row(f"nmh_11008_t{t}", f"2:4 GEMV 11008×4096 f16 values, {t} thread(s)", "sgemv",
+            "OpenBLAS sgemv (f32)", target=2.5, peer_measurement=f"dense_11008_t{t}.sgemv"),
+        *[row(f"csr{s}_t{t}", f"CSR SpMV 4096×4096, {s}% sparse, {t} thread(s)", "sgemv",
+              "OpenBLAS sgemv", target=2.5 if s == 90 else None,
+              peer_measurement=f"dense_4096_t{t}.sgemv") for s in (50, 75, 90, 95)],
+        *[row(f"csr{s}_t{t}", f"CSR SpMV 4096×4096, {s}% sparse, {t} thread(s)", "scipy",
+              "SciPy CSR (1 thread)", target=1.5 if s == 90 else None,
+              peer_measurement=f"csr{s}.scipy") for s in (50, 75, 90, 95)],
+    )],
     # stories260K (bench/peers/llama_numpy.py): tokens/s, windows of 256 tokens.
     row("llama_ppl", "LLaMA perplexity, 64 windows (tok/s)", "numpy", "NumPy", target=5.0,
         per="tok"),

@@ -95,6 +95,15 @@ for pattern in "2 4" "8 16"; do
   measure "tsenor_4096_$n$m.prunebook" "$PRUNEBOOK" run "$BENCH/programs/tsenor_4096_$n$m.prb"
   measure "tsenor_4096_$n$m.numpy"     "$PYTHON" "$BENCH/peers/tsenor_numpy.py" bench --size 4096 --n "$n" --m "$m" --reps 3
 done
+# Sparse kernels: 2:4 GEMV (f32 and f16 values) and CSR SpMV at 1 and 2 threads, against
+# OpenBLAS sgemv timed in the same process with the same thread count, and SciPy's CSR.
+for t in 1 2; do
+  keys="dense_4096_t$t.sgemv nm_4096_t$t.prunebook nmh_4096_t$t.prunebook"
+  keys="$keys dense_11008_t$t.sgemv nm_11008_t$t.prunebook nmh_11008_t$t.prunebook"
+  for s in 50 75 90 95; do keys="$keys csr${s}_t$t.prunebook"; done
+  measure "$keys" env OPENBLAS_NUM_THREADS="$t" "$PRUNEBOOK" run "$BENCH/programs/sparse_kernels_$t.prb"
+done
+measure "csr50.scipy csr75.scipy csr90.scipy csr95.scipy" "$PYTHON" "$BENCH/peers/csr_scipy.py"
 # LLaMA (stories260K): seconds per token. Perplexity on the first 64 windows of 256 on both
 # sides, plus Prunebook on the whole file; generation of 256 greedy tokens from BOS.
 LLAMA_MISSING=""
