@@ -11,7 +11,7 @@ extension CSRMatrix {
                     let end = Int(s[r + 1])
                     while i + 4 <= end {
                         let xs = SIMD4(x[Int(c[i])], x[Int(c[i + 1])], x[Int(c[i + 2])], x[Int(c[i + 3])])
-                        acc.addProduct(UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<Float>.self), xs)
+                        acc += UnsafeRawPointer(v + i).loadUnaligned(as: SIMD4<Float>.self) * xs
                         i += 4
                     }
                     var sum = acc.sum()

@@ -4,16 +4,16 @@
 protocol KeptValues: Sendable {
     /// Value `i` in f32.
     subscript(_ i: Int) -> Float { get }
-    /// Values `i ..< i + 4` in f32.
-    func four(_ i: Int) -> SIMD4<Float>
+    /// Values `i ..< i + 8` in f32.
+    func eight(_ i: Int) -> SIMD8<Float>
 }
 
 /// f32 storage: the values themselves.
 struct F32Values: KeptValues, @unchecked Sendable {
     let base: UnsafePointer<Float>
     @inline(__always) subscript(_ i: Int) -> Float { base[i] }
-    @inline(__always) func four(_ i: Int) -> SIMD4<Float> {
-        UnsafeRawPointer(base + i).loadUnaligned(as: SIMD4<Float>.self)
+    @inline(__always) func eight(_ i: Int) -> SIMD8<Float> {
+        UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self)
     }
 }
 
@@ -21,7 +21,7 @@ struct F32Values: KeptValues, @unchecked Sendable {
 struct F16Values: KeptValues, @unchecked Sendable {
     let base: UnsafePointer<Float16>
     @inline(__always) subscript(_ i: Int) -> Float { Float(base[i]) }
-    @inline(__always) func four(_ i: Int) -> SIMD4<Float> {
-        SIMD4<Float>(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD4<Float16>.self))
+    @inline(__always) func eight(_ i: Int) -> SIMD8<Float> {
+        SIMD8<Float>(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float16>.self))
     }
 }

@@ -52,8 +52,10 @@ import Testing
         #expect(try NMMatrix(dense: w, rows: 16, columns: 64, n: 2, m: 4).nbytes == 16 * (128 + 8))
         #expect(try NMMatrix(dense: w, rows: 16, columns: 64, n: 2, m: 4, storage: .f16).nbytes == 16 * (64 + 8))
         // 4:8 uses 3 bits per position: 32 kept × 3 bits = 12 bytes per row.
-        let w48 = SparseTestMatrices.nm(rows: 2, columns: 64, n: 4, m: 8, seed: 1)
-        #expect(try NMMatrix(dense: w48, rows: 2, columns: 64, n: 4, m: 8).nbytes == 2 * (128 + 12))
+        let w48 = SparseTestMatrices.nm(rows: 8, columns: 64, n: 4, m: 8, seed: 1)
+        #expect(try NMMatrix(dense: w48, rows: 8, columns: 64, n: 4, m: 8).nbytes == 8 * (128 + 12))
+        // Rows are stored in blocks of 8: 2 rows take a block padded with zero rows.
+        #expect(try NMMatrix(dense: Array(w48[0..<128]), rows: 2, columns: 64, n: 4, m: 8).nbytes == 8 * (128 + 12))
     }
 
     @Test func halfStorageRoundsValuesToF16() throws {
@@ -82,6 +84,7 @@ import Testing
         #expect(throws: SparseError.self) { try NMMatrix(dense: [1, 2, 3], rows: 1, columns: 3, n: 2, m: 4) }
         #expect(throws: SparseError.self) { try NMMatrix(dense: [1, 2, 3, 4], rows: 1, columns: 4, n: 5, m: 4) }
         #expect(throws: SparseError.self) { try NMMatrix(dense: [1, 2, 3, 4], rows: 1, columns: 4, n: 0, m: 4) }
+        #expect(throws: SparseError.self) { try NMMatrix(dense: [Float](repeating: 1, count: 32), rows: 1, columns: 32, n: 2, m: 32) }
         #expect(throws: SparseError.self) { try NMMatrix(dense: [1, 2], rows: 1, columns: 4, n: 2, m: 4) }
         let a = try? NMMatrix(dense: [1, 0, 0, 1], rows: 1, columns: 4, n: 2, m: 4)
         #expect(throws: SparseError.self) { try a?.multiply(vector: [1, 2, 3]) }
