@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns source bytes into tokens. Newlines become `.newline` tokens (runs collapsed); the
 /// parser decides where they end statements. `##` comment lines are attached as `doc` to
 /// the first token of the next line.
@@ -141,7 +143,12 @@ public struct Lexer {
         }
         let character = String(decoding: bytes[position..<min(end, position + 4)], as: UTF8.self).first.map(String.init) ?? "?"
         let hint = character == "!" ? " (use `not` for negation)" : character == "'" ? " (strings use double quotes)" : ""
-        throw .syntax("unexpected character `\(character)`\(hint)", location(start))
+        // Control and other invisible characters (a NUL byte, a BOM) are named by code point.
+        let scalar = character.unicodeScalars.first
+        let visible = scalar.map { !$0.properties.isWhitespace && $0.properties.generalCategory != .control
+                                   && $0.properties.generalCategory != .format } ?? true
+        let shown = visible ? "`\(character)`" : String(format: "U+%04X", scalar?.value ?? 0)
+        throw .syntax("unexpected character \(shown)\(hint)", location(start))
     }
 
     mutating func lexNumber() throws(PrunebookError) -> Token {

@@ -213,8 +213,10 @@ public enum MaskSelection {
     }
 }
 
-/// A number for a message: integral values without a decimal point.
+/// A number for a message: integral values without a decimal point, NaN as "nan".
 func formatValue(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
     if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
     return "\(x)"
 }

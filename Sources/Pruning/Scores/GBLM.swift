@@ -23,7 +23,7 @@ public enum GBLM {
         guard alpha >= 0, alpha.isFinite else {
             throw PruningError("alpha must be a finite number ≥ 0, got \(formatValue(alpha))")
         }
-        let weights = w.doubles()
+        let weights = try ScoreInputs.finiteWeights(w)
         var values = [Double](repeating: 0, count: weights.count)
         for r in 0..<rows {
             for j in 0..<columns {

@@ -9,7 +9,7 @@ public enum Magnitude {
     /// The scores `|W_ij|` in f64 for a weight `[out, in]`.
     public static func scores(_ w: Tensor) throws -> ScoreMatrix {
         let (rows, columns) = try ScoreInputs.matrixShape(w)
-        return ScoreMatrix(rows: rows, columns: columns, values: w.doubles().map { Swift.abs($0) })
+        return ScoreMatrix(rows: rows, columns: columns, values: try ScoreInputs.finiteWeights(w).map { Swift.abs($0) })
     }
 
     /// `w` pruned by magnitude: unstructured sparsity counted per row (`scope: .row`, the

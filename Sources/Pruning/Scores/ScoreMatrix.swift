@@ -40,6 +40,19 @@ enum ScoreInputs {
         return (w.shape[0], w.shape[1])
     }
 
+    /// The weights of `w` in f64, every one finite (a NaN or infinity would rank arbitrarily).
+    static func finiteWeights(_ w: Tensor, name: String = "w") throws(PruningError) -> [Double] {
+        let values = w.doubles()
+        try checkFinite(values, columns: w.shape.last ?? 1, what: "\(name) has")
+        return values
+    }
+
+    /// Throws naming the first non-finite entry of the row-major `values` as `[row, column]`.
+    static func checkFinite(_ values: [Double], columns: Int, what: String) throws(PruningError) {
+        guard let i = values.firstIndex(where: { !$0.isFinite }) else { return }
+        throw PruningError("\(what) a non-finite value (\(formatValue(values[i]))) at [\(i / max(columns, 1)), \(i % max(columns, 1))]")
+    }
+
     /// The elements of `t`, which must have exactly `shape` (`what` says why, for the message)
     /// and hold non-negative numbers (norms).
     static func norms(_ t: Tensor, name: String, shape: [Int], what: String) throws -> [Double] {

@@ -14,7 +14,7 @@ public enum Wanda {
         let (rows, columns) = try ScoreInputs.matrixShape(w)
         let norms = try ScoreInputs.norms(actNorm, name: "act_norm", shape: [columns],
                                           what: "one norm per input of w \(formatShape(w.shape))")
-        let weights = w.doubles()
+        let weights = try ScoreInputs.finiteWeights(w)
         var values = [Double](repeating: 0, count: weights.count)
         for r in 0..<rows {
             for j in 0..<columns { values[r * columns + j] = Swift.abs(weights[r * columns + j]) * norms[j] }

@@ -86,14 +86,14 @@ public enum OSSCAR {
             throw PruningError("`keep: k` (groups kept, a count or a fraction) or `sparsity: s` is needed")
         case (nil, .some(let s)):
             guard s >= 0, s < 1 else {
-                throw PruningError("sparsity must be at least 0 and below 1, got \(SparseGPT.formatValue(s))")
+                throw PruningError("sparsity must be at least 0 and below 1, got \(formatValue(s))")
             }
             return groups - SparseGPT.prunedCount(sparsity: s, length: groups)
         case (.some(let k), nil):
             if k > 0, k < 1 { return groups - SparseGPT.prunedCount(sparsity: 1 - k, length: groups) }
             guard k >= 1, k == k.rounded(), k <= Double(groups) else {
                 throw PruningError("keep must be a whole number of groups from 1 to \(groups) or a fraction in (0, 1), "
-                                   + "got \(SparseGPT.formatValue(k))")
+                                   + "got \(formatValue(k))")
             }
             return Int(k)
         }
@@ -155,6 +155,6 @@ public enum OSSCAR {
     /// Every value must be finite; the message gives the first bad position.
     static func checkFinite(_ values: [Double], columns: Int, what: String) throws(PruningError) {
         guard let i = values.firstIndex(where: { !$0.isFinite }) else { return }
-        throw PruningError("\(what) a non-finite value (\(SparseGPT.formatValue(values[i]))) at [\(i / columns), \(i % columns)]")
+        throw PruningError("\(what) a non-finite value (\(formatValue(values[i]))) at [\(i / columns), \(i % columns)]")
     }
 }

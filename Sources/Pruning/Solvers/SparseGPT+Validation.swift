@@ -84,25 +84,11 @@ extension SparseGPT {
 
     /// Every entry of the weights (`hessian` false) or of the Hessian must be finite.
     public static func checkFinite(_ tensor: Tensor, hessian: Bool) throws(PruningError) {
-        guard case .f32(let values) = tensor.data, tensor.ndim == 2 else { return }
-        guard let i = values.firstIndex(where: { !$0.isFinite }) else { return }
-        throw nonFinite(Double(values[i]), at: i, columns: tensor.shape[1], what: hessian ? "the hessian has" : "the weights have")
+        guard case .f32 = tensor.data, tensor.ndim == 2 else { return }
+        try ScoreInputs.checkFinite(tensor.doubles(), columns: tensor.shape[1], what: hessian ? "the hessian has" : "the weights have")
     }
 
     private static func checkFinite(_ values: [Double], columns: Int, what: String) throws(PruningError) {
-        guard let i = values.firstIndex(where: { !$0.isFinite }) else { return }
-        throw nonFinite(values[i], at: i, columns: columns, what: what)
-    }
-
-    private static func nonFinite(_ x: Double, at i: Int, columns: Int, what: String) -> PruningError {
-        PruningError("\(what) a non-finite value (\(formatValue(x))) at [\(i / columns), \(i % columns)]")
-    }
-
-    /// A number for a message: integral values without a decimal point, NaN as "nan".
-    static func formatValue(_ x: Double) -> String {
-        if x.isNaN { return "nan" }
-        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
+        try ScoreInputs.checkFinite(values, columns: columns, what: what)
     }
 }
