@@ -18,6 +18,8 @@ struct Prunebook: ParsableCommand {
 
     @OptionGroup var writeOptions: WriteOptions
 
+    @OptionGroup var limitOptions: LimitOptions
+
     /// Parses the command line and maps usage errors to exit status 2 (the spec's code for
     /// bad command-line usage; ArgumentParser would use 64).
     static func main() {
@@ -39,7 +41,7 @@ struct Prunebook: ParsableCommand {
 
     /// No subcommand: the REPL; its status becomes the process's.
     func run() throws {
-        let status = ReplMain.run(writableFolders: writeOptions.folders)
+        let status = ReplMain.run(writableFolders: writeOptions.folders, limits: limitOptions.limits)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -24,6 +24,8 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var writeOptions: WriteOptions
 
+    @OptionGroup var limitOptions: LimitOptions
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one notebook to replay") }
         if !(rtol >= 0) || !(atol >= 0) { throw ValidationError("--rtol and --atol must be non-negative") }
@@ -33,6 +35,7 @@ struct ReplayCommand: ParsableCommand {
         var options = NotebookRunOptions()
         options.timeout = timeout
         options.writableFolders = writeOptions.folders
+        options.maxMemory = limitOptions.bytes
         let status = NotebookCommands.replay(paths: files, options: options, rtol: rtol, atol: atol)
         if status != 0 { throw ExitCode(status) }
     }

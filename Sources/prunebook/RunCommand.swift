@@ -39,6 +39,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var writeOptions: WriteOptions
 
+    @OptionGroup var limitOptions: LimitOptions
+
     @Flag(help: "Print only errors.")
     var quiet = false
 
@@ -63,6 +65,7 @@ struct RunCommand: ParsableCommand {
             options.timeout = timeout
             options.only = only
             options.writableFolders = writeOptions.folders
+            options.maxMemory = limitOptions.bytes
             options.parameters = parameters.map { entry in
                 let parts = entry.split(separator: "=", maxSplits: 1)
                 return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
@@ -90,7 +93,7 @@ struct RunCommand: ParsableCommand {
         return runOnLargeStack { () -> Int32 in
             let output = StandardOutput(quiet: quiet)
             do {
-                var limits = Limits()
+                var limits = limitOptions.limits
                 limits.cellSeconds = timeout
                 let context = try Interpreter.makeContext(output: output.write, writableFolders: writeOptions.folders, limits: limits,
                                                           asciiCharts: ascii || Interpreter.terminalIsPlain)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How a notebook run behaves: the command line's `--keep-going`, `--timeout`, `-p` and
-/// `--only`, `--allow-write`, and whether the data folder is there.
+/// `--only`, `--allow-write`, `--max-memory`, and whether the data folder is there.
 public struct NotebookRunOptions: Sendable {
     /// Run every cell after a failure (and write all outputs, errors included).
     public var keepGoing = false
@@ -15,6 +15,8 @@ public struct NotebookRunOptions: Sendable {
     public var dataFolder: URL?
     /// Folders the cells may write inside besides the notebook's own (`--allow-write`).
     public var writableFolders: [URL] = []
+    /// The largest single tensor allocation in bytes (`--max-memory`); nil: the default.
+    public var maxMemory: UInt64?
 
     /// Defaults: stop at the first failure, no budget, no overrides, data from the
     /// environment.

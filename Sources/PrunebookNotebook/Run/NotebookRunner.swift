@@ -25,6 +25,7 @@ public enum NotebookRunner {
         var buffer = ""
         var limits = Limits()
         limits.cellSeconds = options.timeout
+        if let maxMemory = options.maxMemory { limits.allocationBytes = maxMemory }
         let name = url.lastPathComponent
         let context: RunContext
         do {

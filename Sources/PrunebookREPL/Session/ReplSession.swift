@@ -31,6 +31,8 @@ public final class ReplSession {
     let baseDirectory: URL
     /// Folders besides `baseDirectory` that code may write inside (`--allow-write`).
     let writableFolders: [URL]
+    /// Resource limits of every context the session makes (`--max-memory`).
+    let limits: Limits
     /// Captures what the running code prints, and forwards it to `output`.
     let capture: OutputCapture
     /// The session's globals, random stream and settings (replaced by `:reset`).
@@ -46,17 +48,18 @@ public final class ReplSession {
     /// A session with builtins and the stdlib loaded and the random stream at seed 0.
     /// Throws when the stdlib fails to load.
     public init(output: @escaping (String) -> Void, errors: @escaping (String) -> Void, colour: Bool,
-                interrupt: InterruptFlag, baseDirectory: URL, writableFolders: [URL] = []) throws {
+                interrupt: InterruptFlag, baseDirectory: URL, writableFolders: [URL] = [], limits: Limits = Limits()) throws {
         self.output = output
         self.errors = errors
         self.colour = colour
         self.interrupt = interrupt
         self.baseDirectory = baseDirectory
         self.writableFolders = writableFolders
+        self.limits = limits
         let capture = OutputCapture(forward: output)
         self.capture = capture
         self.context = try Self.makeContext(capture: capture, baseDirectory: baseDirectory,
-                                            writableFolders: writableFolders, interrupt: interrupt)
+                                            writableFolders: writableFolders, limits: limits, interrupt: interrupt)
         self.baseline = Self.snapshot(context)
     }
 
@@ -178,7 +181,7 @@ public final class ReplSession {
     private func reset() {
         do {
             context = try Self.makeContext(capture: capture, baseDirectory: baseDirectory,
-                                           writableFolders: writableFolders, interrupt: interrupt)
+                                           writableFolders: writableFolders, limits: limits, interrupt: interrupt)
             baseline = Self.snapshot(context)
             record.clear()
             output("session reset: variables cleared, random seed 0\n")
@@ -188,10 +191,10 @@ public final class ReplSession {
     }
 
     /// A fresh context writing through `capture`.
-    private static func makeContext(capture: OutputCapture, baseDirectory: URL, writableFolders: [URL],
+    private static func makeContext(capture: OutputCapture, baseDirectory: URL, writableFolders: [URL], limits: Limits,
                                     interrupt: InterruptFlag) throws -> RunContext {
         try Interpreter.makeContext(output: { capture.write($0) }, baseDirectory: baseDirectory,
-                                    writableFolders: writableFolders, interrupt: interrupt,
+                                    writableFolders: writableFolders, limits: limits, interrupt: interrupt,
                                     asciiCharts: Interpreter.terminalIsPlain)
     }
 

@@ -13,14 +13,14 @@ import PrunebookLanguage
 enum InteractiveLoop {
     /// Runs until the user quits; returns the exit status (0, or 1 when the session
     /// cannot be created).
-    static func run(baseDirectory: URL, writableFolders: [URL], colour: Bool) -> Int32 {
+    static func run(baseDirectory: URL, writableFolders: [URL], limits: Limits, colour: Bool) -> Int32 {
         let output = TerminalOutput(descriptor: STDOUT_FILENO, buffered: false)
         let errors = TerminalOutput(descriptor: STDERR_FILENO, buffered: false)
         let session: ReplSession
         do {
             session = try ReplSession(output: output.write, errors: errors.write, colour: colour,
                                       interrupt: sigintFlag, baseDirectory: baseDirectory,
-                                      writableFolders: writableFolders)
+                                      writableFolders: writableFolders, limits: limits)
         } catch {
             let message = asPrunebookError(error).rendered()
             errors.write(message.hasSuffix("\n") ? message : message + "\n")

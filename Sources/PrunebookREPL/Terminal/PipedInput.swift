@@ -12,7 +12,7 @@ import PrunebookLanguage
 /// prompt to return to, Ctrl-C means "stop".
 enum PipedInput {
     /// Reads stdin to the end (or `:quit`); returns the exit status.
-    static func run(baseDirectory: URL, writableFolders: [URL], colour: Bool) -> Int32 {
+    static func run(baseDirectory: URL, writableFolders: [URL], limits: Limits, colour: Bool) -> Int32 {
         let output = TerminalOutput(descriptor: STDOUT_FILENO, buffered: true)
         let errors = TerminalOutput(descriptor: STDERR_FILENO, buffered: true)
         let failures = FailureCount()
@@ -29,7 +29,7 @@ enum PipedInput {
                                           errors.write(text)
                                       },
                                       colour: colour, interrupt: InterruptFlag(), baseDirectory: baseDirectory,
-                                      writableFolders: writableFolders)
+                                      writableFolders: writableFolders, limits: limits)
         } catch {
             let message = asPrunebookError(error).rendered()
             errors.write(message.hasSuffix("\n") ? message : message + "\n")

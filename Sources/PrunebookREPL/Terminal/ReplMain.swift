@@ -15,17 +15,17 @@ public enum ReplMain {
     ///
     /// Everything, readline included, runs on one large-stack thread, so deep recursion
     /// in the interpreter reaches the language's depth limit before the native stack ends.
-    /// Code may write inside the current directory and `writableFolders` (`--allow-write`).
-    /// Returns the process exit status.
-    public static func run(writableFolders: [URL] = []) -> Int32 {
+    /// Code may write inside the current directory and `writableFolders` (`--allow-write`);
+    /// `limits` carries `--max-memory`. Returns the process exit status.
+    public static func run(writableFolders: [URL] = [], limits: Limits = Limits()) -> Int32 {
         let interactive = isatty(STDIN_FILENO) != 0
         let baseDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         let colour = TerminalColour.isEnabled()
         SignalHandling.unblockTerminalSignals()
         return runOnLargeStack {
             interactive
-                ? InteractiveLoop.run(baseDirectory: baseDirectory, writableFolders: writableFolders, colour: colour)
-                : PipedInput.run(baseDirectory: baseDirectory, writableFolders: writableFolders, colour: colour)
+                ? InteractiveLoop.run(baseDirectory: baseDirectory, writableFolders: writableFolders, limits: limits, colour: colour)
+                : PipedInput.run(baseDirectory: baseDirectory, writableFolders: writableFolders, limits: limits, colour: colour)
         }
     }
 }
