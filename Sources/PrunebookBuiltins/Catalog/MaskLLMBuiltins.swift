@@ -112,27 +112,19 @@ enum MaskLLMBuiltins {
         let objective = MaskLLMModelLoss(weights: model.weights, names: linears.map(\.name), tokens: tokens,
                                          windows: windows, seqlen: seqlen, batch: batch)
         let priors = try priorMasks(args, context, objective, linears, prior, options)
-        var bar = ProgressBar("maskllm")
-        defer { bar.finish() }
-        var stopped = false, step = 0
-        let result = try CreationBuiltins.withStream(args, context) { rng in
-            try PruningBuiltins.engine(args) {
-                try MaskLLM.learn(weights: linears.map(\.weight), priors: priors,
-                                  regularizerScales: Array(repeating: 1, count: linears.count), options: options,
-                                  random: &rng, loss: { masked in
-                                      defer { step += 1 }
-                                      return try objective.loss(step: step, masked: masked)
-                                  }, progress: { done, loss in
-                                      bar.update(done, of: options.steps, unit: "steps, loss \(formatNumber((loss * 1000).rounded() / 1000))")
-                                      stopped = context.interrupt.isRequested
-                                      return !stopped
-                                  })
+        var step = 0
+        let result = try ProgressBar.steps("maskllm", steps: options.steps, context, returning: "the masks reached so far",
+                                           completed: { $0.losses.count }) { report in
+            try CreationBuiltins.withStream(args, context) { rng in
+                try PruningBuiltins.engine(args) {
+                    try MaskLLM.learn(weights: linears.map(\.weight), priors: priors,
+                                      regularizerScales: Array(repeating: 1, count: linears.count), options: options,
+                                      random: &rng, loss: { masked in
+                                          defer { step += 1 }
+                                          return try objective.loss(step: step, masked: masked)
+                                      }, progress: report)
+                }
             }
-        }
-        if stopped {
-            bar.finish()
-            FileHandle.standardError.write(Data(("warning: maskllm: interrupted after \(result.losses.count) of \(options.steps) "
-                + "steps; returning the masks reached so far\n").utf8))
         }
         let masks = Array(zip(linears.map(\.name), result.masks))
         let masked = try model.applyingMasks(masks)

@@ -47,20 +47,13 @@ enum TrainingBuiltins {
         let options = try trainingOptions(args, model.weights.config)
         let maskRecord = try args.isNil("masks") ? model.masks : args.record("masks")
         let masks = try keepMasks(maskRecord, args)
-        var bar = ProgressBar("train")
-        defer { bar.finish() }
-        var stopped = false
-        let run = try CreationBuiltins.withStream(args, context) { stream in
-            try LlamaTraining.train(model.weights, stream: tokens, options: options, masks: masks, random: &stream) { step, loss in
-                bar.update(step, of: options.steps, unit: "steps, loss \(formatNumber((loss * 1000).rounded() / 1000))")
-                stopped = context.interrupt.isRequested
-                return !stopped
+        let run = try ProgressBar.steps("train", steps: options.steps, context, returning: "the model of the last finished step",
+                                        completed: { $0.losses.count }) { step in
+            try CreationBuiltins.withStream(args, context) { stream in
+                try LlamaTraining.train(model.weights, stream: tokens, options: options, masks: masks, random: &stream) {
+                    step($0, $1)
+                }
             }
-        }
-        if stopped {
-            bar.finish()
-            FileHandle.standardError.write(Data(("warning: train: interrupted after \(run.losses.count) of \(options.steps) "
-                + "steps; returning the model of the last finished step\n").utf8))
         }
         let trained = ModelHandle(weights: run.weights, tokenizer: model.tokenizer, masks: maskRecord)
         return .record(Record([("model", .handle(trained)), ("losses", .list(run.losses.map { .number($0) }))]))

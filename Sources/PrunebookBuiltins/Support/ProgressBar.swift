@@ -42,6 +42,29 @@ struct ProgressBar {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
+    /// Runs an optimizer loop (`train`, `maskllm`): `body` gets a step callback `(done, loss)
+    /// -> keepGoing` that draws the bar with the loss and returns false once Ctrl-C was
+    /// pressed, so the loop stops cleanly after a finished step. After an interrupt the bar is
+    /// erased and a warning says how many of `steps` ran (`completed(result)`) and that
+    /// `returning` is what the call gives back.
+    static func steps<R>(_ label: String, steps: Int, _ context: RunContext, returning: String,
+                         completed: (R) -> Int, _ body: ((Int, Double) -> Bool) throws -> R) throws -> R {
+        var bar = ProgressBar(label)
+        defer { bar.finish() }
+        var stopped = false
+        let result = try body { done, loss in
+            bar.update(done, of: steps, unit: "steps, loss \(formatNumber((loss * 1000).rounded() / 1000))")
+            stopped = context.interrupt.isRequested
+            return !stopped
+        }
+        if stopped {
+            bar.finish()
+            FileHandle.standardError.write(Data(("warning: \(label): interrupted after \(completed(result)) of \(steps) "
+                + "steps; returning \(returning)\n").utf8))
+        }
+        return result
+    }
+
     /// Runs `body` with a progress callback `(done, total)` that draws a bar for `label` in
     /// `unit`s and stops the run on Ctrl-C; the bar is erased when `body` returns or throws.
     static func reporting<R>(_ label: String, unit: String, _ context: RunContext,
