@@ -23,11 +23,12 @@ enum SparseBuiltins {
             + "so 2:4 in f32 takes 0.53× the dense bytes and in f16 0.28×. A group with fewer than n nonzeros "
             + "stores explicit zeros. A tensor that is not n:m is an error counting the groups that break the "
             + "pattern, unless `prune: true`, which keeps each group's `n` largest magnitudes (the lower "
-            + "position on ties). The column count must be a multiple of `m`. `s @ x` multiplies by a vector or "
-            + "a matrix with the sparse kernels; `to_dense(s)` expands it.",
-        example: "w = tensor([[1, 0, 0, 2, 0, 3, 4, 0], [0, 5, 6, 0, 7, 0, 0, 8]])\ns = to_nm(w, 2, 4)\nprint(s)\n"
-            + "print(s @ ones([8]), all(to_dense(s) == w))",
-        output: "sparse(2:4 f32, [2, 8], 8 stored, 34 B, 1.88× smaller than dense)\ntensor([10, 26], f32) true\n"
+            + "position on ties). The column count must be a multiple of `m`, and `m` at most 16. Rows are stored "
+            + "in blocks of 8 (a matrix of fewer rows is padded, so its bytes round up). `s @ x` multiplies by a "
+            + "vector or a matrix with the sparse kernels; `to_dense(s)` expands it.",
+        example: "w = magnitude(randn([8, 16], seed: 0), nm: [2, 4]).weights\ns = to_nm(w, 2, 4)\nprint(s)\n"
+            + "x = randn([16], seed: 1)\nprint(max(abs(s @ x - w @ x)) < 1e-6, all(to_dense(s) == w))",
+        output: "sparse(2:4 f32, [8, 16], 64 stored, 272 B, 1.88× smaller than dense)\ntrue true\n"
     ) { args, _ in
         let w = try matrix(args, "w")
         let n = try args.int("n"), m = try args.int("m")

@@ -14,10 +14,18 @@ struct SparseMatrixHandle: HandleValue {
 
     var byteCount: Int? { matrix.nbytes }
 
-    /// `sparse(2:4 f32, [4096, 4096], 34.0 MiB, 1.88× smaller than dense)`.
+    /// `sparse(2:4 f32, [4096, 4096], 8388608 stored, 34.0 MiB, 1.88× smaller than dense)` (or
+    /// "larger": CSR below 50% sparsity, a tiny n:m matrix padded to a block of 8 rows).
     func display() -> String {
         let a = matrix, dense = a.rows * a.columns * 4
-        let ratio = a.nbytes > 0 ? fixedDecimal(Double(dense) / Double(a.nbytes), decimals: 2) + "× smaller than dense" : "empty"
+        let ratio: String
+        if a.nbytes == 0 {
+            ratio = "empty"
+        } else if a.nbytes <= dense {
+            ratio = fixedDecimal(Double(dense) / Double(a.nbytes), decimals: 2) + "× smaller than dense"
+        } else {
+            ratio = fixedDecimal(Double(a.nbytes) / Double(dense), decimals: 2) + "× larger than dense"
+        }
         return "sparse(\(a.formatName), [\(a.rows), \(a.columns)], \(a.storedValues) stored, \(formatByteCount(a.nbytes)), \(ratio))"
     }
 
