@@ -4,7 +4,7 @@ import Foundation
 /// for Finding Transposable N:M Sparse Masks", arXiv 2505.23949; algorithms.md §9). Every
 /// aligned m×m block keeps exactly n per row and per column, so `W` and `Wᵀ` are both n:m.
 /// Per block the entropy-regularised transport relaxation is solved by log-domain Dykstra
-/// projections (`TSENOR+Dykstra.swift`: four blocks per SIMD lane group, all iterations while
+/// projections (`TSENOR+Dykstra.swift`: eight blocks per SIMD lane group, all iterations while
 /// they are in cache), then rounded greedily and repaired.
 /// Masks are row-major `[Bool]` of `rows · columns`, `true` = kept; scores are used as `|s|`.
 public enum TSENOR {
