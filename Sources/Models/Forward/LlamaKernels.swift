@@ -1,5 +1,6 @@
 import COpenBLAS
 import Foundation
+import TensorModule
 
 // Flat kernels of the LLaMA forward pass over row-major buffers, as in llama2.c's run.c.
 // Every kernel works on `rows` consecutive rows so the batched path (a whole window) and the

@@ -1,38 +1,6 @@
-// exp over float buffers, eight lanes at a time: libm's scalar `expf` was a third of the
-// batched forward (softmax and SiLU, measured with perf). Cephes-style: x = n·ln2 + r with
-// |r| ≤ ln2/2, a degree-7 polynomial for e^r, and 2^n put straight into the exponent bits.
-// Rounding uses the 1.5·2²³ trick and integer ops wrap, so the code is plain vector
-// arithmetic, lane masks and bit casts, which compile to straight AVX. Relative error below
-// 2e-7 on [-87, 88]; inputs below -87.3 give ≈ 1e-38 instead of 0.
-
-/// `e^x` in each lane.
-@inline(__always)
-func vectorExp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-    var v = x
-    v.replace(with: -87.3, where: v .< -87.3)
-    v.replace(with: 88.7, where: v .> 88.7)
-    let magic = SIMD8<Float>(repeating: 12_582_912)
-    // Plain multiplies and adds, not `addingProduct`: without FMA in the target (debug
-    // builds) that becomes a libm `fmaf` call per lane, and fusing measured no faster here.
-    let t = v * 1.442_695_04 + magic                 // t's low mantissa bits hold round(v / ln2)
-    let n = t - magic
-    let r = v - n * 0.693_359_375 + n * 2.121_944_4e-4
-    var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
-    p = p * r + 1.398_199_95e-3
-    p = p * r + 8.333_451_9e-3
-    p = p * r + 4.166_579_59e-2
-    p = p * r + 1.666_666_55e-1
-    p = p * r + 5.000_000_12e-1
-    p = p * r * r + r + 1
-    let bits = (unsafeBitCast(t, to: SIMD8<UInt32>.self) &- 0x4B40_0000 &+ 127) &<< 23
-    return p * unsafeBitCast(bits, to: SIMD8<Float>.self)
-}
-
-/// `e^x` of one value, the same arithmetic as one lane of `vectorExp` (for buffer tails).
-@inline(__always)
-func vectorExp(_ x: Float) -> Float {
-    vectorExp(SIMD8(repeating: x))[0]
-}
+// Softmax kernels over float buffers, eight lanes at a time with TensorModule's `vectorExp`:
+// libm's scalar `expf` was a third of the batched forward (softmax and SiLU, measured with perf).
+import TensorModule
 
 /// In place `x[i] = e^(x[i] - shift)` for `n` entries, `shift` ≥ every entry (the row's
 /// maximum); returns their sum: eight f32 partial sums (one vector register, a fixed order)

@@ -4,7 +4,8 @@ import Foundation
 /// for Finding Transposable N:M Sparse Masks", arXiv 2505.23949; algorithms.md §9). Every
 /// aligned m×m block keeps exactly n per row and per column, so `W` and `Wᵀ` are both n:m.
 /// Per block the entropy-regularised transport relaxation is solved by log-domain Dykstra
-/// projections (all blocks in one flat buffer), then rounded greedily and repaired.
+/// projections (`TSENOR+Dykstra.swift`: eight blocks per SIMD lane group, all iterations while
+/// they are in cache), then rounded greedily and repaired.
 /// Masks are row-major `[Bool]` of `rows · columns`, `true` = kept; scores are used as `|s|`.
 public enum TSENOR {
     /// How the transport plan becomes a mask.
@@ -91,48 +92,5 @@ public enum TSENOR {
     static func globalScale(_ raw: [Double]) -> Double {
         let top = raw.max() ?? 0
         return top > 0 && top.isFinite ? 1 / top : 0
-    }
-
-    /// Steps 2–3 on block-ordered `|scores|`: the plan `exp(L)` in the same layout.
-    static func dykstra(_ raw: [Double], layout: BlockLayout, n: Int, iterations: Int, epsilon: Double) -> [Double] {
-        var l = raw
-        var q = [Double](repeating: 0, count: raw.count)
-        let m = layout.m, cells = layout.cells, tau = 1 / epsilon, logN = log(Double(n))
-        l.withUnsafeMutableBufferPointer { lp in
-            q.withUnsafeMutableBufferPointer { qp in
-                nonisolated(unsafe) let (lq, qq) = (lp, qp)
-                layout.forEachChunk { blocks in
-                    for b in blocks {
-                        let base = b * cells
-                        var top = 0.0
-                        for k in base..<(base + cells) { top = max(top, lq[k]) }
-                        let scale = top > 0 && top.isFinite ? tau / top : 0
-                        for k in base..<(base + cells) { lq[k] *= scale }
-                        for _ in 0..<iterations {
-                            for i in 0..<m { normalise(lq, start: base + i * m, stride: 1, m: m, logN: logN) }
-                            for j in 0..<m { normalise(lq, start: base + j, stride: m, m: m, logN: logN) }
-                            for k in base..<(base + cells) {
-                                let t = lq[k] + qq[k]
-                                lq[k] = min(t, 0)
-                                qq[k] = t - lq[k]
-                            }
-                        }
-                        for k in base..<(base + cells) { lq[k] = exp(lq[k]) }
-                    }
-                }
-            }
-        }
-        return l
-    }
-
-    /// `L −= logsumexp(L) − log n` over the m entries `start, start + stride, …`.
-    @inline(__always)
-    static func normalise(_ l: UnsafeMutableBufferPointer<Double>, start: Int, stride: Int, m: Int, logN: Double) {
-        var top = -Double.infinity
-        for k in 0..<m { top = max(top, l[start + k * stride]) }
-        var sum = 0.0
-        for k in 0..<m { sum += exp(l[start + k * stride] - top) }
-        let shift = top + log(sum) - logN
-        for k in 0..<m { l[start + k * stride] -= shift }
     }
 }
