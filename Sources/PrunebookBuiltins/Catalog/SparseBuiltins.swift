@@ -33,10 +33,6 @@ enum SparseBuiltins {
         let w = try matrix(args, "w")
         let n = try args.int("n"), m = try args.int("m")
         try MaskBuiltins.checkNM(args, n: n, m: m)
-        guard w.shape[1] % m == 0 else {
-            throw args.error("m", "\(n):\(m) needs a column count that is a multiple of \(m); `w` has shape \(formatShape(w.shape))",
-                             kind: .shape)
-        }
         let storage = NMMatrix.Storage(rawValue: try args.string("dtype")) ?? .f32
         let prune = try args.bool("prune")
         let compressed = try PruningBuiltins.engine(args, "w") { () throws(SparseError) in
@@ -158,23 +154,20 @@ enum SparseBuiltins {
             throw args.error("nm", "an n:m pattern keeps n of every m and needs 0 < n ≤ m, got n = \(pattern.n), m = \(pattern.m)")
         }
         var compressed: [String: CompressedLinear] = [:]
-        for (i, layer) in model.weights.layers.enumerated() {
-            for (name, path) in LlamaLayer.tensors where name.hasPrefix("w") {
-                let w = layer[keyPath: path], key = "layers.\(i).\(name)"
-                let matrix: any SparseMatrix
-                do throws(SparseError) {
-                    if format == "csr" {
-                        matrix = try CSRMatrix(dense: w.floats(), rows: w.shape[0], columns: w.shape[1])
-                    } else {
-                        matrix = try NMMatrix(dense: w.floats(), rows: w.shape[0], columns: w.shape[1], n: pattern.n, m: pattern.m,
-                                              storage: storage)
-                    }
-                } catch {
-                    throw args.error("model", "\(key) of shape \(formatShape(w.shape)): \(error.message)",
-                                     kind: error.kind == .shape ? .shape : .value)
+        for (key, w) in model.blockLinears {
+            let matrix: any SparseMatrix
+            do throws(SparseError) {
+                if format == "csr" {
+                    matrix = try CSRMatrix(dense: w.floats(), rows: w.shape[0], columns: w.shape[1])
+                } else {
+                    matrix = try NMMatrix(dense: w.floats(), rows: w.shape[0], columns: w.shape[1], n: pattern.n, m: pattern.m,
+                                          storage: storage)
                 }
-                compressed[key] = CompressedLinear(source: w, kernel: SparseLinear(matrix: matrix))
+            } catch {
+                throw args.error("model", "\(key) of shape \(formatShape(w.shape)): \(error.message)",
+                                 kind: error.kind == .shape ? .shape : .value)
             }
+            compressed[key] = CompressedLinear(source: w, kernel: SparseLinear(matrix: matrix))
         }
         model.weights.compressed = compressed
         return .handle(model)
