@@ -26,23 +26,39 @@ final class CallNode: ExprNode {
     func call(_ callable: Callable, prefix: Value?, _ frame: Frame, _ context: RunContext) throws -> Value {
         if let proto = callable.proto, named.isEmpty,
            positional.count + (prefix == nil ? 0 : 1) <= proto.parameters.count {
-            // Fast path: positional arguments go straight into the callee's frame.
-            let calleeFrame = Frame.make(slotCount: proto.slotCount, parent: callable.captured)
-            var filled = 0
-            if let prefix {
-                calleeFrame.slots[0] = prefix
-                filled = 1
-            }
-            for node in positional {
-                calleeFrame.slots[filled] = try node.evaluate(frame, context)
+            return try callPositional(proto, captured: callable.captured, prefix: prefix, frame, context)
+        }
+        return try callBound(callable, prefix: prefix, frame, context)
+    }
+
+    /// The fast path: positional arguments go straight into the callee's frame.
+    private func callPositional(_ proto: FunctionProto, captured: Frame?, prefix: Value?, _ frame: Frame, _ context: RunContext) throws -> Value {
+        var calleeFrame = context.framePool.take(slotCount: proto.slotCount, parent: captured)
+        let slots = calleeFrame.slots
+        var filled = 0
+        if let prefix {
+            slots[0] = prefix
+            filled = 1
+        }
+        try positional.withUnsafeBufferPointer { nodes in
+            for node in nodes {
+                slots[filled] = try node.evaluate(frame, context)
                 filled += 1
             }
-            do {
-                return try context.execute(proto, in: calleeFrame, positionalCount: filled, callSite: location)
-            } catch {
-                throw traced(error)
-            }
         }
+        let result: Value
+        do {
+            result = try context.execute(proto, in: calleeFrame, positionalCount: filled, callSite: location)
+        } catch {
+            throw traced(error)
+        }
+        context.framePool.recycle(&calleeFrame)
+        return result
+    }
+
+    /// The general path: arguments bound by name, defaults, builtins.
+    @inline(never)
+    private func callBound(_ callable: Callable, prefix: Value?, _ frame: Frame, _ context: RunContext) throws -> Value {
         var arguments: [Value] = []
         arguments.reserveCapacity(positional.count + 1)
         if let prefix { arguments.append(prefix) }

@@ -54,6 +54,9 @@ final class LocalTarget: LValueNode {
     override func store(_ value: Value, _ frame: Frame, _ context: RunContext) throws {
         self.frame(frame).slots[slot] = value
     }
+    /// The slot in the current frame this target names, when it is in the current frame
+    /// (the statements' fast paths write it directly).
+    var currentFrameSlot: Int? { depth == 0 ? slot : nil }
     override func modify(_ frame: Frame, _ context: RunContext, _ body: (inout Value) throws -> Void) throws {
         let target = self.frame(frame)
         var value: Value

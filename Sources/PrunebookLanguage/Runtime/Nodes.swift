@@ -105,7 +105,13 @@ final class LocalReadNode: ExprNode {
         super.init(location)
     }
     override func evaluate(_ frame: Frame, _ context: RunContext) throws -> Value {
-        let target = depth == 0 ? frame : frame.ancestor(depth)
+        if depth == 0, let value = frame.slots[slot] { return value }
+        return try evaluateSlow(frame, context)
+    }
+
+    /// A read through enclosing frames, or of a local not assigned yet.
+    private func evaluateSlow(_ frame: Frame, _ context: RunContext) throws -> Value {
+        let target = frame.ancestor(depth)
         if let value = target.slots[slot] { return value }
         if let fallback { return try fallback.evaluate(target.parent ?? target, context) }
         throw unknownName(name, context, location)

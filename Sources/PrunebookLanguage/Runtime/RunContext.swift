@@ -22,6 +22,8 @@ public final class RunContext {
     var returnValue: Value = .nilValue
     /// Current call depth.
     var callDepth = 0
+    /// Frames of finished calls, reused by later calls.
+    let framePool = FramePool()
     /// Canonical paths of files already imported.
     var imported: Set<String> = []
     /// When set, the deadline of the running cell (checked with the interrupt flag).

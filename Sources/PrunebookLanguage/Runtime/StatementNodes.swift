@@ -31,14 +31,22 @@ final class CompoundAssignStatement: StmtNode {
     let target: LValueNode
     let op: BinaryOperator
     let value: ExprNode
+    /// The target's slot when it is a local of the current frame.
+    let slot: Int?
     init(target: LValueNode, op: BinaryOperator, value: ExprNode, _ location: SourceLocation) {
         self.target = target
         self.op = op
         self.value = value
+        self.slot = (target as? LocalTarget)?.currentFrameSlot
         super.init(location)
     }
     override func execute(_ frame: Frame, _ context: RunContext) throws -> Flow {
         let rhs = try value.evaluate(frame, context)
+        if let slot, case .number(let x)? = frame.slots[slot], case .number(let y) = rhs,
+           let r = numberOperation(op, x, y) {
+            frame.slots[slot] = r
+            return .normal
+        }
         let op = self.op
         let location = self.location
         try target.modify(frame, context) { current in
@@ -108,10 +116,13 @@ final class ForStatement: StmtNode {
     let variables: [LValueNode]
     let iterable: ExprNode
     let body: [StmtNode]
+    /// The single loop variable's slot when it is a local of the current frame.
+    let slot: Int?
     init(variables: [LValueNode], iterable: ExprNode, body: [StmtNode], _ location: SourceLocation) {
         self.variables = variables
         self.iterable = iterable
         self.body = body
+        self.slot = variables.count == 1 ? (variables[0] as? LocalTarget)?.currentFrameSlot : nil
         super.init(location)
     }
 
@@ -119,9 +130,14 @@ final class ForStatement: StmtNode {
         let sequence = try iterable.evaluate(frame, context)
         if case .range(let range) = sequence, variables.count == 1 {
             let count = range.count
+            let variable = variables[0]
             var i = 0
             while i < count {
-                try variables[0].store(.number(range.element(i)), frame, context)
+                if let slot {
+                    frame.slots[slot] = .number(range.element(i))
+                } else {
+                    try variable.store(.number(range.element(i)), frame, context)
+                }
                 i += 1
                 if let flow = try runBody(frame, context) { return flow }
             }

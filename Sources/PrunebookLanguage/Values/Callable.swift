@@ -74,7 +74,7 @@ public final class Callable: @unchecked Sendable {
 
 /// The fixed part of a frame: the defining frame (for closures) and the slot count.
 public struct FrameHeader {
-    let parent: Frame?
+    var parent: Frame?
     let slotCount: Int
 }
 
@@ -93,6 +93,13 @@ public final class Frame: ManagedBuffer<FrameHeader, Value?> {
 
     deinit {
         _ = withUnsafeMutablePointers { header, slots in slots.deinitialize(count: header.pointee.slotCount) }
+    }
+
+    /// Unassigns every slot and drops the enclosing frame, for reuse by `FramePool`.
+    func clear() {
+        let slots = self.slots
+        for i in 0..<header.slotCount { slots[i] = nil }
+        header.parent = nil
     }
 
     /// The local variables (nil until assigned). Slots are resolved at compile time, so

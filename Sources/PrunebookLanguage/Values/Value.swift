@@ -12,10 +12,10 @@ public enum Value: Sendable {
     case list([Value])
     case record(Record)
     case function(Callable)
-    case range(RangeValue)
+    indirect case range(RangeValue)
     /// A time in seconds; displays as `~1.23 ms` so replays ignore it.
     case duration(Double)
-    case handle(any HandleValue)
+    indirect case handle(any HandleValue)
 }
 
 /// An insertion-ordered record of string keys to values.
