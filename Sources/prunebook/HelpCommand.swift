@@ -3,31 +3,31 @@ import Foundation
 import PrunebookBuiltins
 import PrunebookLanguage
 
-/// `prunebook help [NAME]`: builtin documentation without starting a session.
+/// `prunebook help [NAME]`: builtin and stdlib documentation without starting a REPL.
 struct HelpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "help",
-        abstract: "Show the documentation of a builtin, or list all builtins."
+        abstract: "Show the documentation of a builtin or stdlib function, or list them all."
     )
 
-    @Argument(help: "A builtin name; omit to list every builtin by category.")
+    @Argument(help: "A builtin or stdlib function name; omit to list them all by category.")
     var name: String?
 
     func run() throws {
+        // A session with the stdlib loaded, so its documented functions have help too.
+        let context = try Interpreter.makeContext(output: { _ in })
         guard let name else {
-            print(HelpText.overview(), terminator: "")
+            print(HelpText.overview(in: context), terminator: "")
             return
         }
-        guard let builtin = Registry.builtin(named: name) else {
-            var message = "error: no builtin named `\(name)`"
-            if let guess = closestBuiltinName(name) { message += " (did you mean `\(guess)`?)" }
+        guard let text = HelpText.render(named: name, in: context) else {
+            var message = "error: no builtin or stdlib function named `\(name)`"
+            if let guess = PrunebookLanguage.closestName(to: name, among: context.globalNames) {
+                message += " (did you mean `\(guess)`?)"
+            }
             FileHandle.standardError.write(Data((message + "\n").utf8))
             throw ExitCode(2)
         }
-        print(HelpText.render(builtin), terminator: "")
-    }
-
-    func closestBuiltinName(_ name: String) -> String? {
-        PrunebookLanguage.closestName(to: name, among: Registry.builtins.map(\.name))
+        print(text, terminator: "")
     }
 }

@@ -104,6 +104,12 @@ import Testing
         #expect(result.stdout.contains("sum"))
     }
 
+    @Test func helpForStdlibFunctionShowsItsDoc() throws {
+        let result = try runBinary(["help", "prune_model"], in: FileManager.default.temporaryDirectory)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.hasPrefix("prune_model("), "stdout: \(result.stdout)")
+    }
+
     @Test func helpForUnknownNameExitsTwo() throws {
         let result = try runBinary(["help", "nosuch"], in: FileManager.default.temporaryDirectory)
         #expect(result.status == 2)

@@ -16,23 +16,15 @@ enum HelpBuiltins {
     ) { args, context in
         switch args["x"] {
         case .nilValue:
-            let stdlib = context.globalNames.compactMap { name -> (name: String, summary: String)? in
-                guard case .function(let f)? = context.global(name), f.sourceName?.hasPrefix("stdlib/") == true,
-                      let doc = f.doc else { return nil }
-                return (name, String(doc.split(separator: "\n").first ?? ""))
-            }
-            context.output(HelpText.overview(stdlib: stdlib))
+            context.output(HelpText.overview(in: context))
         case .function(let f):
             context.output(HelpText.render(f))
         case .string(let name):
-            if let builtin = Registry.builtin(named: name) {
-                context.output(HelpText.render(builtin))
-            } else if case .function(let f)? = context.global(name) {
-                context.output(HelpText.render(f))
-            } else {
+            guard let text = HelpText.render(named: name, in: context) else {
                 let suggestion = closestName(to: name, among: Registry.builtins.map(\.name)).map { " (did you mean `\($0)`?)" } ?? ""
                 throw args.error("x", "no builtin or function named `\(name)`\(suggestion)")
             }
+            context.output(text)
         default:
             break
         }

@@ -26,6 +26,25 @@ public enum HelpText {
         return out
     }
 
+    /// The help for `name` as seen from `context`: a builtin, else a function the session
+    /// defines (the stdlib's or the user's); nil when there is neither.
+    public static func render(named name: String, in context: RunContext) -> String? {
+        if let builtin = Registry.builtin(named: name) { return render(builtin) }
+        if case .function(let f)? = context.global(name) { return render(f) }
+        return nil
+    }
+
+    /// The overview of `help()` in `context`: every builtin, then the documented stdlib
+    /// functions loaded in it.
+    public static func overview(in context: RunContext) -> String {
+        let stdlib = context.globalNames.compactMap { name -> (name: String, summary: String)? in
+            guard case .function(let f)? = context.global(name), f.sourceName?.hasPrefix("stdlib/") == true,
+                  let doc = f.doc else { return nil }
+            return (name, String(doc.split(separator: "\n").first ?? ""))
+        }
+        return overview(stdlib: stdlib)
+    }
+
     /// The list of builtins by category, with summaries, then the documented stdlib
     /// functions (`stdlib`: name and the first line of its doc).
     public static func overview(stdlib: [(name: String, summary: String)] = []) -> String {
