@@ -29,6 +29,8 @@ ROWS = [
     row("matmul_1024", "`@` 1024×1024 f32", "c", "C cblas_sgemm", target=0.95),
     row("matmul_4096", "`@` 4096×4096 f32", "c", "C cblas_sgemm", target=0.95),
     row("tiny_add", "tiny add, 4 × f32 (per op)", "numpy", "NumPy", target=2.0),
+    row("tiny_matmul", "tiny `@`, 4×4 f32 (per op)", "numpy", "NumPy", target=2.0),
+    row("tiny_slice", "tiny slice, one row of 4×4 (per op)", "numpy", "NumPy", target=2.0),
     row("fib", "fib(27)", "python", "CPython", lua_key="lua", target=1.0, strict=True),
     row("loop", "loop, 10 M × `s += i * i`", "python", "CPython", lua_key="lua"),
     row("sparsegpt_4096", "SparseGPT 4096×4096, 50%", "numpy", "NumPy/SciPy", target=3.0),

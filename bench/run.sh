@@ -79,8 +79,9 @@ for n in 1024 4096; do
   measure "matmul_$n.prunebook" "$PRUNEBOOK" run "$BENCH/programs/matmul_$n.prb"
   measure "matmul_$n.c"         "$SGEMM" "$n"
 done
-measure tiny_add.prunebook "$PRUNEBOOK" run "$BENCH/programs/tiny_add.prb"
-measure tiny_add.numpy     "$PYTHON" "$BENCH/peers/tiny_add.py"
+# Tiny tensor ops (4-element add, 4×4 matmul, one-row slice), per op, one line each.
+measure "tiny_add.prunebook tiny_matmul.prunebook tiny_slice.prunebook" "$PRUNEBOOK" run "$BENCH/programs/tiny_ops.prb"
+measure "tiny_add.numpy tiny_matmul.numpy tiny_slice.numpy"             "$PYTHON" "$BENCH/peers/tiny_ops.py"
 for b in fib loop; do
   measure "$b.prunebook" "$PRUNEBOOK" run "$BENCH/programs/$b.prb"
   measure "$b.python"    "$PYTHON" "$BENCH/peers/$b.py"
