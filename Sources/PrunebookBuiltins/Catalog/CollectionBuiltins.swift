@@ -155,7 +155,14 @@ enum CollectionBuiltins {
         summary: "a new list: `xs` followed by `x` (the argument is not changed)",
         doc: "Lists are values, so `append` returns the longer list: write `xs = append(xs, x)`. Appending a list adds it as one item; use `extend` to add its items.",
         example: "xs = [1, 2]\nys = append(xs, [3])\nprint(xs)\nys",
-        output: "[1, 2]\n[1, 2, [3]]\n"
+        output: "[1, 2]\n[1, 2, [3]]\n",
+        update: { xs, x in
+            guard case .list(var items) = xs else { return false }
+            xs = .nilValue
+            items.append(x)
+            xs = .list(items)
+            return true
+        }
     ) { args, _ in
         var items = try args.list("xs")
         items.append(args["x"])
@@ -170,7 +177,11 @@ enum CollectionBuiltins {
         summary: "a new list: the items of `xs` followed by the items of `ys` (a list, range, tensor rows or string characters)",
         doc: "For two lists this is `xs + ys`. The arguments are not changed.",
         example: "extend([1, 2], range(3, 5))",
-        output: "[1, 2, 3, 4]\n"
+        output: "[1, 2, 3, 4]\n",
+        update: { xs, ys in
+            guard case .list = xs, case .list = ys else { return false }
+            return appendInPlace(&xs, ys)
+        }
     ) { args, _ in
         .list(try args.list("xs") + sequenceItems(args, "ys"))
     }

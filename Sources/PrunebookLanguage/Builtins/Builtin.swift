@@ -5,6 +5,10 @@
 public final class Builtin: Sendable {
     /// The body: receives arguments already bound to the signature and checked.
     public typealias Body = @Sendable (Arguments, RunContext) throws -> Value
+    /// An in-place form for `x = f(x, y)`: changes the first argument given the second and
+    /// returns true, or returns false (changing nothing) when it does not apply, and the call
+    /// runs normally. It must have exactly the effect of the body.
+    public typealias Update = @Sendable (inout Value, Value) -> Bool
 
     /// The name in the language (snake_case).
     public let name: String
@@ -24,11 +28,13 @@ public final class Builtin: Sendable {
     public let exampleOutput: String
     /// The implementation.
     public let body: Body
+    /// The in-place form, for builtins that return an updated copy of their first argument.
+    public let update: Update?
 
     /// A builtin with every part given.
     public init(name: String, category: String, parameters: [Parameter], returns: String,
                 summary: String, doc: String = "", example: String, output exampleOutput: String,
-                body: @escaping Body) {
+                update: Update? = nil, body: @escaping Body) {
         self.name = name
         self.category = category
         self.parameters = parameters
@@ -37,6 +43,7 @@ public final class Builtin: Sendable {
         self.doc = doc
         self.example = example
         self.exampleOutput = exampleOutput
+        self.update = update
         self.body = body
     }
 

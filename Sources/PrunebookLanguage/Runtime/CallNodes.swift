@@ -68,11 +68,17 @@ final class CallNode: ExprNode {
             namedValues.reserveCapacity(named.count)
             for (name, node) in named { namedValues.append((name, try node.evaluate(frame, context))) }
         }
+        return try invoke(callable, arguments, namedValues, hasPrefix: prefix != nil, context)
+    }
+
+    /// Calls with arguments already evaluated, locating errors at this call's arguments.
+    func invoke(_ callable: Callable, _ arguments: [Value], _ namedValues: [(String, Value)], hasPrefix: Bool,
+                _ context: RunContext) throws -> Value {
         do {
             return try context.invoke(callable, positional: arguments, named: namedValues, callSite: location)
         } catch let error as ArgumentError {
             var e = error.prunebookError
-            e.location = argumentLocation(error, hasPrefix: prefix != nil, callable: callable) ?? location
+            e.location = argumentLocation(error, hasPrefix: hasPrefix, callable: callable) ?? location
             throw e
         } catch {
             throw traced(error)

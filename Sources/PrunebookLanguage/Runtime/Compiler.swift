@@ -104,7 +104,9 @@ struct Compiler {
             return ExpressionStatement(try compile(e, scope))
         case .assign(let targetExpr, let value):
             let valueNode = try compile(value, scope)
-            return AssignStatement(target: try compileTarget(targetExpr, scope), value: valueNode, here)
+            let target = try compileTarget(targetExpr, scope)
+            return UpdateInPlaceStatement.make(target: target, call: valueNode, here)
+                ?? AssignStatement(target: target, value: valueNode, here)
         case .compoundAssign(let targetExpr, let op, let value):
             let valueNode = try compile(value, scope)
             return CompoundAssignStatement(target: try compileTarget(targetExpr, scope), op: op, value: valueNode, here)

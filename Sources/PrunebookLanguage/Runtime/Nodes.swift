@@ -267,6 +267,10 @@ final class FunctionNode: ExprNode {
 final class FieldNode: ExprNode {
     let base: ExprNode
     let name: String
+    /// Where `name` was in the last record read here: records built by the same code keep
+    /// their fields in the same order, so the next read usually finds it there at once,
+    /// without hashing the name.
+    private var lastPosition = 0
     init(base: ExprNode, name: String, _ location: SourceLocation) {
         self.base = base
         self.name = name
@@ -274,6 +278,14 @@ final class FieldNode: ExprNode {
     }
     override func evaluate(_ frame: Frame, _ context: RunContext) throws -> Value {
         let value = try base.evaluate(frame, context)
+        if case .record(let r) = value {
+            let keys = r.fields.keys
+            if lastPosition < keys.count, keys[lastPosition] == name { return r.fields.values[lastPosition] }
+            if let position = keys.firstIndex(of: name) {
+                lastPosition = position
+                return r.fields.values[position]
+            }
+        }
         do { return try getField(value, name, context: context) } catch { throw located(error, location) }
     }
 }

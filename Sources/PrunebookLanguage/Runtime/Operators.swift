@@ -204,6 +204,7 @@ func durationOperation(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> V
 
 /// `x op= y`, in place for uniquely held tensors.
 func compoundOperation(_ op: BinaryOperator, _ current: inout Value, _ rhs: Value) throws {
+    if op == .add, appendInPlace(&current, rhs) { return }
     if case .tensor(var t) = current, let tensorOp = tensorOp(op) {
         let other: Tensor
         switch rhs {
@@ -220,6 +221,26 @@ func compoundOperation(_ op: BinaryOperator, _ current: inout Value, _ rhs: Valu
         }
     }
     current = try binaryOperation(op, current, rhs)
+}
+
+/// `s += t` on strings and `xs += ys` on lists extend the target's own storage (the
+/// caller has moved it out of its variable, so it is uniquely referenced): building a
+/// string or list in a loop is linear, not quadratic. False for any other operands.
+@inline(__always)
+public func appendInPlace(_ current: inout Value, _ rhs: Value) -> Bool {
+    if case .string(let t) = rhs, case .string(var s) = current {
+        current = .nilValue
+        s += t
+        current = .string(s)
+        return true
+    }
+    if case .list(let more) = rhs, case .list(var items) = current {
+        current = .nilValue
+        items.append(contentsOf: more)
+        current = .list(items)
+        return true
+    }
+    return false
 }
 
 func resultDType(_ op: BinaryOp, _ left: DType, _ right: Tensor) -> DType? {

@@ -47,6 +47,12 @@ final class CompoundAssignStatement: StmtNode {
             frame.slots[slot] = r
             return .normal
         }
+        // `s += t` / `xs += ys`: moved out of the slot, the string or list grows in place.
+        if let slot, op == .add, var current = frame.slots[slot].take() {
+            let done = appendInPlace(&current, rhs)
+            frame.slots[slot] = current
+            if done { return .normal }
+        }
         let op = self.op
         let location = self.location
         try target.modify(frame, context) { current in
