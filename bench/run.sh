@@ -82,7 +82,7 @@ done
 # Tiny tensor ops (4-element add, 4×4 matmul, one-row slice), per op, one line each.
 measure "tiny_add.prunebook tiny_matmul.prunebook tiny_slice.prunebook" "$PRUNEBOOK" run "$BENCH/programs/tiny_ops.prb"
 measure "tiny_add.numpy tiny_matmul.numpy tiny_slice.numpy"             "$PYTHON" "$BENCH/peers/tiny_ops.py"
-for b in fib loop; do
+for b in fib loop nested strings fields appends; do
   measure "$b.prunebook" "$PRUNEBOOK" run "$BENCH/programs/$b.prb"
   measure "$b.python"    "$PYTHON" "$BENCH/peers/$b.py"
   measure "$b.lua"       "$LUA" "$BENCH/peers/$b.lua"
