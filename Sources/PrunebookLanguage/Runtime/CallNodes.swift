@@ -2,6 +2,8 @@
 final class CallNode: ExprNode {
     let callee: ExprNode
     let positional: [ExprNode]
+    /// `positional` unretained, for the fast path (the array keeps the nodes alive).
+    private let unretainedPositional: [Unmanaged<ExprNode>]
     let named: [(name: String, node: ExprNode)]
     /// The name of the function containing this call (nil at top level), for traces.
     let enclosingFunction: String?
@@ -9,6 +11,7 @@ final class CallNode: ExprNode {
     init(callee: ExprNode, positional: [ExprNode], named: [(name: String, node: ExprNode)], enclosingFunction: String?, _ location: SourceLocation) {
         self.callee = callee
         self.positional = positional
+        self.unretainedPositional = positional.map { Unmanaged.passUnretained($0) }
         self.named = named
         self.enclosingFunction = enclosingFunction
         super.init(location)
@@ -40,9 +43,9 @@ final class CallNode: ExprNode {
             slots[0] = prefix
             filled = 1
         }
-        try positional.withUnsafeBufferPointer { nodes in
+        try unretainedPositional.withUnsafeBufferPointer { nodes in
             for node in nodes {
-                slots[filled] = try node.evaluate(frame, context)
+                slots[filled] = try node._withUnsafeGuaranteedRef { try $0.evaluate(frame, context) }
                 filled += 1
             }
         }
@@ -175,18 +178,10 @@ extension RunContext {
         if positionalCount < proto.parameters.count {
             try fillDefaults(proto, frame, from: positionalCount)
         }
-        for statement in proto.body {
-            switch try statement.execute(frame, self) {
-            case .normal: continue
-            case .returned:
-                let value = returnValue
-                returnValue = .nilValue
-                return value
-            case .breakLoop, .continueLoop:
-                return .nilValue
-            }
-        }
-        return .nilValue
+        guard case .returned = try proto.body.run(frame, self) else { return .nilValue }
+        let value = returnValue
+        returnValue = .nilValue
+        return value
     }
 
     func bindParameters(_ proto: FunctionProto, _ positional: [Value], _ named: [(String, Value)], _ frame: Frame) throws {

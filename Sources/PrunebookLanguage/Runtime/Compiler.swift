@@ -140,8 +140,8 @@ struct Compiler {
         }
     }
 
-    func compileBlock(_ statements: [Stmt], _ scope: Scope) throws -> [StmtNode] {
-        try statements.map { try compile($0, scope) }
+    func compileBlock(_ statements: [Stmt], _ scope: Scope) throws -> StatementBlock {
+        StatementBlock(try statements.map { try compile($0, scope) })
     }
 
     func compileTarget(_ expression: Expr, _ scope: Scope) throws -> LValueNode {
@@ -168,11 +168,9 @@ struct Compiler {
             let text = parameter.defaultValue.map { sourceText(of: $0) }
             parameters.append(.init(name: parameter.name, defaultNode: defaultNode, defaultText: text))
         }
-        let proto = FunctionProto(name: name, parameters: parameters, doc: decl.doc,
-                                  location: location(decl.offset), capturesFrame: !scope.isTopLevel)
-        proto.body = try compileBlock(decl.body, inner)
-        proto.slotCount = inner.slotCount
-        return FunctionNode(proto)
+        let body = try compileBlock(decl.body, inner)
+        return FunctionNode(FunctionProto(name: name, parameters: parameters, body: body, slotCount: inner.slotCount,
+                                          doc: decl.doc, location: location(decl.offset), capturesFrame: !scope.isTopLevel))
     }
 
     /// The source text of a default-value expression, for signatures.
@@ -223,7 +221,7 @@ struct Compiler {
         case .unary(let op, let operand):
             return UnaryNode(op, try compile(operand, scope), here)
         case .binary(let op, let left, let right):
-            return BinaryNode(op, try compile(left, scope), try compile(right, scope), here)
+            return LocalBinaryNode.make(BinaryNode(op, try compile(left, scope), try compile(right, scope), here))
         case .logical(let isAnd, let left, let right):
             return LogicalNode(isAnd: isAnd, try compile(left, scope), try compile(right, scope), here)
         case .call(let callee, let arguments):

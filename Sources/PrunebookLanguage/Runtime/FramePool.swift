@@ -2,19 +2,47 @@
 /// nothing when a frame of its size is free: recursion and calls in loops cycle through
 /// the same few frames. A frame is only reused when nothing else holds it (a closure that
 /// captured it keeps it for itself).
+///
+/// Each size's free frames form a list linked through their headers (`nextFree`), held as
+/// unmanaged +1 references: taking and returning a frame moves ownership without any
+/// reference counting or array bookkeeping on the call path.
 final class FramePool {
-    /// Free frames, indexed by slot count.
-    private var free: [[Frame]] = Array(repeating: [], count: FramePool.largestSlotCount + 1)
+    /// The first free frame of each slot count (nil when there is none).
+    private let heads: UnsafeMutablePointer<Unmanaged<Frame>?>
+    /// How many free frames each slot count holds.
+    private let counts: UnsafeMutablePointer<Int>
     /// Frames with more slots than this are not kept.
     static let largestSlotCount = 32
     /// At most this many free frames are kept per slot count.
     static let framesPerSize = 64
 
+    init() {
+        heads = .allocate(capacity: FramePool.largestSlotCount + 1)
+        heads.initialize(repeating: nil, count: FramePool.largestSlotCount + 1)
+        counts = .allocate(capacity: FramePool.largestSlotCount + 1)
+        counts.initialize(repeating: 0, count: FramePool.largestSlotCount + 1)
+    }
+
+    deinit {
+        for size in 0...FramePool.largestSlotCount {
+            while let free = heads[size] {
+                let frame = free.takeRetainedValue()
+                heads[size] = frame.header.nextFree
+            }
+        }
+        heads.deallocate()
+        counts.deallocate()
+    }
+
     /// A frame with `slotCount` unassigned slots whose enclosing frame is `parent`.
     @inline(__always)
     func take(slotCount: Int, parent: Frame?) -> Frame {
         let count = max(slotCount, 1)
-        if count <= FramePool.largestSlotCount, let frame = free[count].popLast() {
+        if count <= FramePool.largestSlotCount, let free = heads[count] {
+            let frame = free.takeRetainedValue()
+            heads[count] = frame.header.nextFree
+            counts[count] -= 1
+            frame.header.nextFree = nil
             frame.header.parent = parent
             return frame
         }
@@ -26,8 +54,10 @@ final class FramePool {
     func recycle(_ frame: inout Frame) {
         guard isKnownUniquelyReferenced(&frame) else { return }
         let count = frame.header.slotCount
-        guard count <= FramePool.largestSlotCount, free[count].count < FramePool.framesPerSize else { return }
+        guard count <= FramePool.largestSlotCount, counts[count] < FramePool.framesPerSize else { return }
         frame.clear()
-        free[count].append(frame)
+        frame.header.nextFree = heads[count]
+        heads[count] = Unmanaged.passRetained(frame)
+        counts[count] += 1
     }
 }

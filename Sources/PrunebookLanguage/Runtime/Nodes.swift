@@ -23,17 +23,6 @@ class StmtNode {
     }
 }
 
-/// Runs statements in order, stopping at the first non-normal flow.
-@inline(__always)
-func executeBlock(_ block: [StmtNode], _ frame: Frame, _ context: RunContext) throws -> Flow {
-    for statement in block {
-        let flow = try statement.execute(frame, context)
-        if case .normal = flow { continue }
-        return flow
-    }
-    return .normal
-}
-
 /// Adds `location` to an error that has none yet.
 func located(_ error: any Error, _ location: SourceLocation) -> PrunebookError {
     var e = asPrunebookError(error)
@@ -50,16 +39,19 @@ public final class FunctionProto: @unchecked Sendable {
     }
     let name: String
     let parameters: [Param]
-    var body: [StmtNode] = []
-    var slotCount = 0
+    let body: StatementBlock
+    let slotCount: Int
     let doc: String?
     let location: SourceLocation
     /// True when the function is nested in another and so captures its frame.
     let capturesFrame: Bool
 
-    init(name: String, parameters: [Param], doc: String?, location: SourceLocation, capturesFrame: Bool) {
+    init(name: String, parameters: [Param], body: StatementBlock, slotCount: Int, doc: String?, location: SourceLocation,
+         capturesFrame: Bool) {
         self.name = name
         self.parameters = parameters
+        self.body = body
+        self.slotCount = slotCount
         self.doc = doc
         self.location = location
         self.capturesFrame = capturesFrame
@@ -267,25 +259,22 @@ final class FunctionNode: ExprNode {
 final class FieldNode: ExprNode {
     let base: ExprNode
     let name: String
-    /// Where `name` was in the last record read here: records built by the same code keep
-    /// their fields in the same order, so the next read usually finds it there at once,
-    /// without hashing the name.
+    /// Where `name` was in the last record read here (see `Value.recordField`).
     private var lastPosition = 0
+    /// The slot of `base` when it is a local of the current frame.
+    private let baseSlot: Int?
     init(base: ExprNode, name: String, _ location: SourceLocation) {
         self.base = base
         self.name = name
+        self.baseSlot = (base as? LocalReadNode).flatMap { $0.depth == 0 ? $0.slot : nil }
         super.init(location)
     }
     override func evaluate(_ frame: Frame, _ context: RunContext) throws -> Value {
+        // A record in a local of this frame is read where it lives, without copying it
+        // (which would retain and release its storage).
+        if let baseSlot, let field = frame.slots[baseSlot]?.recordField(name, cachedAt: &lastPosition) { return field }
         let value = try base.evaluate(frame, context)
-        if case .record(let r) = value {
-            let keys = r.fields.keys
-            if lastPosition < keys.count, keys[lastPosition] == name { return r.fields.values[lastPosition] }
-            if let position = keys.firstIndex(of: name) {
-                lastPosition = position
-                return r.fields.values[position]
-            }
-        }
+        if let field = value.recordField(name, cachedAt: &lastPosition) { return field }
         do { return try getField(value, name, context: context) } catch { throw located(error, location) }
     }
 }
@@ -332,4 +321,19 @@ func evaluateIndexItems(_ items: [IndexItemNode], _ frame: Frame, _ context: Run
         }
     }
     return result
+}
+
+extension Value {
+    /// Field `name` when this is a record that has it; `position` remembers where the last
+    /// lookup found it (records built by the same code keep their fields in the same order,
+    /// so the next lookup usually finds it there at once, without hashing the name).
+    @inline(__always)
+    func recordField(_ name: String, cachedAt position: inout Int) -> Value? {
+        guard case .record(let r) = self else { return nil }
+        let keys = r.fields.keys
+        if position < keys.count, keys[position] == name { return r.fields.values[position] }
+        guard let found = keys.firstIndex(of: name) else { return nil }
+        position = found
+        return r.fields.values[found]
+    }
 }

@@ -68,9 +68,9 @@ final class CompoundAssignStatement: StmtNode {
 
 final class IfStatement: StmtNode {
     let condition: ExprNode
-    let then: [StmtNode]
-    let otherwise: [StmtNode]?
-    init(condition: ExprNode, then: [StmtNode], otherwise: [StmtNode]?, _ location: SourceLocation) {
+    let then: StatementBlock
+    let otherwise: StatementBlock?
+    init(condition: ExprNode, then: StatementBlock, otherwise: StatementBlock?, _ location: SourceLocation) {
         self.condition = condition
         self.then = then
         self.otherwise = otherwise
@@ -78,9 +78,9 @@ final class IfStatement: StmtNode {
     }
     override func execute(_ frame: Frame, _ context: RunContext) throws -> Flow {
         if try evaluateCondition(condition, frame, context, "if") {
-            return try executeBlock(then, frame, context)
+            return try then.run(frame, context)
         } else if let otherwise {
-            return try executeBlock(otherwise, frame, context)
+            return try otherwise.run(frame, context)
         }
         return .normal
     }
@@ -99,8 +99,8 @@ func evaluateCondition(_ node: ExprNode, _ frame: Frame, _ context: RunContext, 
 
 final class WhileStatement: StmtNode {
     let condition: ExprNode
-    let body: [StmtNode]
-    init(condition: ExprNode, body: [StmtNode], _ location: SourceLocation) {
+    let body: StatementBlock
+    init(condition: ExprNode, body: StatementBlock, _ location: SourceLocation) {
         self.condition = condition
         self.body = body
         super.init(location)
@@ -108,7 +108,7 @@ final class WhileStatement: StmtNode {
     override func execute(_ frame: Frame, _ context: RunContext) throws -> Flow {
         while try evaluateCondition(condition, frame, context, "while") {
             if context.interrupt.isRequested || context.deadline != nil { try context.checkInterrupt() }
-            switch try executeBlock(body, frame, context) {
+            switch try body.run(frame, context) {
             case .normal, .continueLoop: continue
             case .breakLoop: return .normal
             case .returned: return .returned
@@ -121,10 +121,10 @@ final class WhileStatement: StmtNode {
 final class ForStatement: StmtNode {
     let variables: [LValueNode]
     let iterable: ExprNode
-    let body: [StmtNode]
+    let body: StatementBlock
     /// The single loop variable's slot when it is a local of the current frame.
     let slot: Int?
-    init(variables: [LValueNode], iterable: ExprNode, body: [StmtNode], _ location: SourceLocation) {
+    init(variables: [LValueNode], iterable: ExprNode, body: StatementBlock, _ location: SourceLocation) {
         self.variables = variables
         self.iterable = iterable
         self.body = body
@@ -170,7 +170,7 @@ final class ForStatement: StmtNode {
     @inline(__always)
     func runBody(_ frame: Frame, _ context: RunContext) throws -> Flow? {
         if context.interrupt.isRequested || context.deadline != nil { try context.checkInterrupt() }
-        switch try executeBlock(body, frame, context) {
+        switch try body.run(frame, context) {
         case .normal, .continueLoop: return nil
         case .breakLoop: return .normal
         case .returned: return .returned
@@ -215,10 +215,10 @@ final class ReturnStatement: StmtNode {
 }
 
 final class TryStatement: StmtNode {
-    let body: [StmtNode]
+    let body: StatementBlock
     let variable: LValueNode?
-    let handler: [StmtNode]
-    init(body: [StmtNode], variable: LValueNode?, handler: [StmtNode], _ location: SourceLocation) {
+    let handler: StatementBlock
+    init(body: StatementBlock, variable: LValueNode?, handler: StatementBlock, _ location: SourceLocation) {
         self.body = body
         self.variable = variable
         self.handler = handler
@@ -227,7 +227,7 @@ final class TryStatement: StmtNode {
     override func execute(_ frame: Frame, _ context: RunContext) throws -> Flow {
         let depth = context.callDepth
         do {
-            return try executeBlock(body, frame, context)
+            return try body.run(frame, context)
         } catch {
             let e = asPrunebookError(error)
             guard e.isCatchable else { throw e }
@@ -240,7 +240,7 @@ final class TryStatement: StmtNode {
                 ])
                 try variable.store(.record(record), frame, context)
             }
-            return try executeBlock(handler, frame, context)
+            return try handler.run(frame, context)
         }
     }
 }

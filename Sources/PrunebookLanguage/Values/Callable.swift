@@ -76,6 +76,8 @@ public final class Callable: @unchecked Sendable {
 public struct FrameHeader {
     var parent: Frame?
     let slotCount: Int
+    /// The next free frame of the same size while this one waits in `FramePool`.
+    var nextFree: Unmanaged<Frame>?
 }
 
 /// A local-variable frame of one function call, its slots allocated in the same block as
@@ -85,7 +87,7 @@ public final class Frame: ManagedBuffer<FrameHeader, Value?> {
     /// A frame with `slotCount` unassigned slots whose enclosing frame is `parent`.
     static func make(slotCount: Int, parent: Frame?) -> Frame {
         let count = max(slotCount, 1)
-        let buffer = Frame.create(minimumCapacity: count) { _ in FrameHeader(parent: parent, slotCount: count) }
+        let buffer = Frame.create(minimumCapacity: count) { _ in FrameHeader(parent: parent, slotCount: count, nextFree: nil) }
         let frame = unsafeDowncast(buffer, to: Frame.self)
         frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: nil, count: count) }
         return frame
