@@ -19,18 +19,36 @@ public enum Value: Sendable {
 }
 
 /// An insertion-ordered record of string keys to values.
+///
+/// The fields live in one shared, copy-on-write box, so copying a record (reading it from a
+/// variable, passing it) costs one reference count instead of one per buffer of the
+/// ordered dictionary (its keys, hash table and values).
 public struct Record: Sendable {
+    /// The box holding the fields.
+    private final class Storage: @unchecked Sendable {
+        var fields: OrderedDictionary<String, Value>
+        init(_ fields: OrderedDictionary<String, Value>) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
     /// The fields in insertion order.
-    public var fields: OrderedDictionary<String, Value>
+    public var fields: OrderedDictionary<String, Value> {
+        _read { yield storage.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+            yield &storage.fields
+        }
+    }
 
     /// A record with the given fields.
-    public init(_ fields: OrderedDictionary<String, Value> = [:]) { self.fields = fields }
+    public init(_ fields: OrderedDictionary<String, Value> = [:]) { storage = Storage(fields) }
 
     /// A record from key-value pairs in order.
     public init(_ pairs: [(String, Value)]) {
         var fields = OrderedDictionary<String, Value>()
         for (key, value) in pairs { fields[key] = value }
-        self.fields = fields
+        storage = Storage(fields)
     }
 
     /// The value of field `key`, if present.
