@@ -18,8 +18,62 @@ extension Tensor {
     /// The selected elements. Fewer indices than axes leave the trailing axes whole; `.at`
     /// removes its axis; at most one `.gather` per index.
     public func indexed(_ idx: [TensorIndex]) throws -> Tensor {
+        if let block = try contiguousBlock(idx) {
+            switch data {
+            case .f32(let a): return Tensor(unchecked: block.shape, data: .f32(Array(a[block.range])))
+            case .i32(let a): return Tensor(unchecked: block.shape, data: .i32(Array(a[block.range])))
+            case .bool(let a): return Tensor(unchecked: block.shape, data: .bool(Array(a[block.range])))
+            }
+        }
         let sel = try selection(idx)
         return selecting(positions: sel.positions, resultShape: sel.resultShape)
+    }
+
+    /// `t[i]`: the sub-tensor at position `i` (negative from the end) of the first axis, the
+    /// same as `indexed([.at(i)])` without building an index list.
+    public func indexed(at i: Int) throws -> Tensor {
+        guard ndim >= 1 else { return try indexed([.at(i)]) }
+        let size = shape[0], row = size == 0 ? 0 : count / size
+        let start = try Tensor.checkedPosition(i, axis: 0, size: size) * row
+        let rowShape = Array(shape[1...])
+        switch data {
+        case .f32(let a): return Tensor(unchecked: rowShape, data: .f32(Array(a[start..<(start + row)])))
+        case .i32(let a): return Tensor(unchecked: rowShape, data: .i32(Array(a[start..<(start + row)])))
+        case .bool(let a): return Tensor(unchecked: rowShape, data: .bool(Array(a[start..<(start + row)])))
+        }
+    }
+
+    /// The elements `idx` selects when they are one run of consecutive storage — integers on
+    /// the leading axes, then at most one slice of step 1, then whole axes (`t[i]`, `t[i, j]`,
+    /// `t[i, a:b]`, `t[a:b]`) — as that range and the result's shape; nil for any other index,
+    /// which goes through the general selection. Errors are the general path's.
+    private func contiguousBlock(_ idx: [TensorIndex]) throws -> (range: Range<Int>, shape: [Int])? {
+        guard idx.count <= ndim else { return nil }
+        var offset = 0, axis = 0
+        var inner = count
+        while axis < idx.count, case .at(let i) = idx[axis] {
+            let size = shape[axis]
+            inner = size == 0 ? 0 : inner / size
+            offset += try Tensor.checkedPosition(i, axis: axis, size: size) * inner
+            axis += 1
+        }
+        var resultShape = Array(shape[axis...])
+        if axis < idx.count {
+            switch idx[axis] {
+            case .all: break
+            case .slice(let start, let stop, let step) where step == nil || step == 1:
+                let size = shape[axis]
+                let clamp = { (v: Int) in Swift.min(Swift.max(v < 0 ? v + size : v, 0), size) }
+                let b = start.map(clamp) ?? 0, e = Swift.max(b, stop.map(clamp) ?? size)
+                let row = size == 0 ? 0 : inner / size
+                offset += b * row
+                inner = (e - b) * row
+                resultShape[0] = e - b
+            default: return nil
+            }
+            for entry in idx[(axis + 1)...] { guard case .all = entry else { return nil } }
+        }
+        return (offset..<(offset + inner), resultShape)
     }
 
     /// Writes `value` into the selected region. `value` broadcasts to the region's shape and is

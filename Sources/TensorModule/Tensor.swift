@@ -29,7 +29,7 @@ public struct Tensor: Sendable, Equatable {
         self = tensor
     }
 
-    private init(unchecked shape: [Int], data: TensorData) {
+    init(unchecked shape: [Int], data: TensorData) {
         self.shape = shape
         self.data = data
     }

@@ -138,4 +138,27 @@ import Testing
         #expect(try m.scalarElement([1, -1]) == 7)
         #expect(throws: TensorError("expected 2 indices for a tensor of shape [3, 4], got 1")) { try m.scalarElement([1]) }
     }
+
+    /// The contiguous-run fast paths (`indexed(at:)`, integers then a unit-step slice) agree
+    /// with the general selection on every index of those shapes, including empty and
+    /// clamped slices and zero-length axes.
+    @Test func contiguousFastPathsAgreeWithTheGeneralSelection() throws {
+        for shape in [[2, 3, 4], [5], [3, 0, 2], [1, 1, 3]] {
+            let t = iota(shape)
+            for i in -shape[0]..<shape[0] {
+                let general = try t.selecting(positions: t.selection([.at(i)]).positions,
+                                              resultShape: t.selection([.at(i)]).resultShape)
+                #expect(try t.indexed(at: i) == general)
+                #expect(try t.indexed([.at(i)]) == general)
+                guard shape.count > 1 else { continue }
+                for (start, stop) in [(nil, nil), (0, 1), (1, -1), (-2, 100), (2, 1), (-100, nil)] as [(Int?, Int?)] {
+                    let idx: [TensorIndex] = [.at(i), .slice(start: start, stop: stop, step: nil)]
+                    let sel = try t.selection(idx)
+                    #expect(try t.indexed(idx) == t.selecting(positions: sel.positions, resultShape: sel.resultShape),
+                            "shape \(shape), index \(idx)")
+                }
+            }
+        }
+        #expect(throws: TensorError("index 3 is out of bounds for axis 0 with size 3")) { try m.indexed(at: 3) }
+    }
 }

@@ -30,13 +30,21 @@ func sliceIndices(_ start: Int?, _ stop: Int?, _ step: Int?, count: Int) throws 
     return result
 }
 
+/// `n` as an `Int` when it is an integer of magnitude below 2⁵³ (every position or count
+/// Prunebook can hold), nil otherwise: converting a larger, infinite or NaN number would trap.
+func exactInteger(_ n: Double) -> Int? {
+    n == n.rounded() && abs(n) < 9.0e15 ? Int(n) : nil
+}
+
 /// A single integer position checked against `count` (negative counts from the end).
 func position(_ value: Value, count: Int, what: String) throws -> Int {
     guard case .number(let n) = value else {
         throw PrunebookError(.type, "\(what) index must be an integer, got \(value.typeName)")
     }
     guard n == n.rounded() else { throw PrunebookError(.type, "\(what) index must be an integer, got \(formatNumber(n))") }
-    let i = Int(n)
+    guard let i = exactInteger(n) else {
+        throw PrunebookError(.value, "index \(formatNumber(n)) is out of bounds for a \(what) of length \(count)")
+    }
     let resolved = i < 0 ? i + count : i
     guard resolved >= 0 && resolved < count else {
         throw PrunebookError(.value, "index \(i) is out of bounds for a \(what) of length \(count)")
@@ -52,7 +60,10 @@ func tensorIndices(_ indices: [IndexValue], for tensor: Tensor) throws -> [Tenso
             return .slice(start: a, stop: b, step: c)
         case .value(.number(let n)):
             guard n == n.rounded() else { throw PrunebookError(.type, "tensor index must be an integer, got \(formatNumber(n))") }
-            return .at(Int(n))
+            guard let i = exactInteger(n) else {
+                throw PrunebookError(.value, "index \(formatNumber(n)) is out of bounds for a tensor of shape \(formatShape(tensor.shape))")
+            }
+            return .at(i)
         case .value(.nilValue):
             return .all
         case .value(let v):

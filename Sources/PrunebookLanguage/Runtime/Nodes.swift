@@ -289,6 +289,18 @@ final class IndexNode: ExprNode {
     }
     override func evaluate(_ frame: Frame, _ context: RunContext) throws -> Value {
         let value = try base.evaluate(frame, context)
+        if items.count == 1, case .value(let node) = items[0] {
+            // `t[i]` and `xs[i]`, the common single index, without building index lists.
+            let index = try node.evaluate(frame, context)
+            do {
+                if case .tensor(let t) = value, case .number(let n) = index, let i = exactInteger(n), t.ndim >= 1 {
+                    return Value(tensorOrScalar: try t.indexed(at: i))
+                }
+                return try getIndex(value, [.value(index)])
+            } catch {
+                throw located(error, location)
+            }
+        }
         let indices = try evaluateIndexItems(items, frame, context)
         do { return try getIndex(value, indices) } catch { throw located(error, location) }
     }
@@ -315,7 +327,8 @@ func evaluateIndexItems(_ items: [IndexItemNode], _ frame: Frame, _ context: Run
                 guard case .number(let n) = v, n == n.rounded() else {
                     throw PrunebookError(.type, "slice bounds must be integers, got \(v.displayText)", at: node.location)
                 }
-                return Int(n)
+                // Bounds clamp to the sequence, so a huge bound means the same as 2⁵³.
+                return exactInteger(n) ?? (n < 0 ? -(1 << 53) : 1 << 53)
             }
             result.append(.slice(try bound(a), try bound(b), try bound(c)))
         }

@@ -23,6 +23,9 @@ func numberOperation(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Value? {
     }
 }
 
+/// The longest string `*` may build (1 GiB).
+let maximumStringBytes = 1 << 30
+
 /// The tensor operation for a language operator.
 func tensorOp(_ op: BinaryOperator) -> BinaryOp? {
     switch op {
@@ -85,8 +88,14 @@ public func binaryOperation(_ op: BinaryOperator, _ a: Value, _ b: Value) throws
         default: break
         }
     case (.string(let s), .number(let n)) where op == .multiply, (.number(let n), .string(let s)) where op == .multiply:
-        guard n >= 0, n == n.rounded() else { throw PrunebookError(.value, "a string can only be repeated a non-negative integer number of times") }
-        return .string(String(repeating: s, count: Int(n)))
+        guard n >= 0, let times = exactInteger(n) else {
+            throw PrunebookError(.value, "a string can only be repeated a non-negative integer number of times")
+        }
+        let bytes = Double(s.utf8.count) * n
+        guard bytes <= Double(maximumStringBytes) else {
+            throw PrunebookError(.limit, "repeating a string of \(s.utf8.count) bytes \(formatNumber(n)) times would make \(formatNumber(bytes)) bytes, more than the string limit of \(maximumStringBytes)")
+        }
+        return .string(String(repeating: s, count: times))
     case (.list(let x), .list(let y)) where op == .add:
         return .list(x + y)
     case (.duration, _), (_, .duration):
