@@ -139,12 +139,30 @@ func withBase<T, R>(_ a: [T], _ body: (UnsafePointer<T>) throws -> R) rethrows -
 
 /// A new array of `count` elements filled by `body` through a pointer to its start.
 @inline(__always)
-func makeArray<T>(_ count: Int, _ body: (UnsafeMutablePointer<T>) throws -> Void) rethrows -> [T] {
-    try [T](unsafeUninitializedCapacity: count) { buf, initialized in
-        if count > 0, let p = buf.baseAddress { try body(p) }
+func makeArray<T: BitwiseCopyable>(_ count: Int, _ body: (UnsafeMutablePointer<T>) throws -> Void) rethrows -> [T] {
+    if count <= smallArrayLimit {
+        // `Array(unsafeUninitializedCapacity:)` allocates through a generic, unspecialised
+        // standard-library entry point that looks up the storage class's metadata on every
+        // call (~500 instructions, more than a tiny tensor's whole arithmetic); growing an
+        // empty array is specialised for T here. So small results are made on the stack and
+        // appended.
+        return try withUnsafeTemporaryAllocation(of: T.self, capacity: Swift.max(count, 1)) { scratch in
+            guard count > 0, let p = scratch.baseAddress else { return [] }
+            try body(p)
+            var out: [T] = []
+            out.reserveCapacity(count)
+            out.append(contentsOf: UnsafeBufferPointer(start: p, count: count))
+            return out
+        }
+    }
+    return try [T](unsafeUninitializedCapacity: count) { buf, initialized in
+        if let p = buf.baseAddress { try body(p) }
         initialized = count
     }
 }
+
+/// Results of at most this many elements are built by `makeArray` on the stack first.
+let smallArrayLimit = 64
 
 /// Python/NumPy floor modulo on floats: the result has the divisor's sign.
 @inline(__always)
@@ -218,7 +236,7 @@ func contiguousFloatArithmetic(_ op: BinaryOp, _ a: [Float], _ b: [Float]) -> [F
     case .add, .sub, .mul, .div: break
     default: return nil
     }
-    return [Float](unsafeUninitializedCapacity: n) { out, initialized in
+    return makeArray(n) { out in
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 switch op {
@@ -229,7 +247,6 @@ func contiguousFloatArithmetic(_ op: BinaryOp, _ a: [Float], _ b: [Float]) -> [F
                 }
             }
         }
-        initialized = n
     }
 }
 
@@ -594,7 +611,7 @@ func mapArray<T, R>(_ a: [T], _ f: (T) -> R) -> [R] {
 }
 
 /// The ternary select of `where`: `c ? a : b` over three broadcast operands.
-func selectKernel<T>(_ loop: StridedLoop, _ c: [Bool], _ a: [T], _ b: [T]) -> [T] {
+func selectKernel<T: BitwiseCopyable>(_ loop: StridedLoop, _ c: [Bool], _ a: [T], _ b: [T]) -> [T] {
     let n = loop.rowLength
     let (sc, sa, sb) = loop.inner
     return makeArray(loop.count) { out in

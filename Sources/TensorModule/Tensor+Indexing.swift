@@ -275,7 +275,7 @@ struct SelectionPlan {
     }
 
     /// The selected elements of `src`, row-major.
-    func gather<T>(_ src: [T]) -> [T] {
+    func gather<T: BitwiseCopyable>(_ src: [T]) -> [T] {
         let run = runLength
         return makeArray(count) { out in
             withBase(src) { s in
@@ -302,7 +302,7 @@ struct SelectionPlan {
 }
 
 /// The elements of `a` where `mask` is true, in order.
-func compress<T>(_ a: [T], _ mask: [Bool], _ trueCount: Int) -> [T] {
+func compress<T: BitwiseCopyable>(_ a: [T], _ mask: [Bool], _ trueCount: Int) -> [T] {
     makeArray(trueCount) { out in
         withBase(a) { s in
             withBase(mask) { m in

@@ -160,7 +160,7 @@ extension Tensor {
 
 /// `src` (of `shape`) with its axes permuted by `perm`, row-major. 2-D uses a blocked loop;
 /// higher ranks walk the output with an odometer over the permuted source strides.
-func permuteArray<T>(_ src: [T], shape: [Int], perm: [Int]) -> [T] {
+func permuteArray<T: BitwiseCopyable>(_ src: [T], shape: [Int], perm: [Int]) -> [T] {
     let count = src.count
     let strides = Tensor.strides(of: shape)
     let outShape = perm.map { shape[$0] }
@@ -209,7 +209,7 @@ func permuteArray<T>(_ src: [T], shape: [Int], perm: [Int]) -> [T] {
 }
 
 /// Joins arrays: for each of `outer` blocks, `chunks[k]` elements from array `k` in turn.
-func concatArrays<T>(_ arrays: [[T]], chunks: [Int], outer: Int) -> [T] {
+func concatArrays<T: BitwiseCopyable>(_ arrays: [[T]], chunks: [Int], outer: Int) -> [T] {
     let total = chunks.reduce(0, +) * outer
     return makeArray(total) { out in
         var o = 0
