@@ -7,6 +7,8 @@ final class CallNode: ExprNode {
     let named: [(name: String, node: ExprNode)]
     /// The name of the function containing this call (nil at top level), for traces.
     let enclosingFunction: String?
+    /// The global slot of the callee when it is a global name.
+    private let globalCallee: Int?
 
     init(callee: ExprNode, positional: [ExprNode], named: [(name: String, node: ExprNode)], enclosingFunction: String?, _ location: SourceLocation) {
         self.callee = callee
@@ -14,10 +16,15 @@ final class CallNode: ExprNode {
         self.unretainedPositional = positional.map { Unmanaged.passUnretained($0) }
         self.named = named
         self.enclosingFunction = enclosingFunction
+        self.globalCallee = (callee as? GlobalReadNode)?.index
         super.init(location)
     }
 
     override func evaluate(_ frame: Frame, _ context: RunContext) throws -> Value {
+        // A global function (the usual callee) is read straight from its slot.
+        if let globalCallee, case .function(let callable)? = context.globals.values.withUnsafeBufferPointer({ $0[globalCallee] }) {
+            return try call(callable, prefix: nil, frame, context)
+        }
         let function = try callee.evaluate(frame, context)
         guard case .function(let callable) = function else {
             throw PrunebookError(.type, "cannot call a \(function.typeName)", at: location)
