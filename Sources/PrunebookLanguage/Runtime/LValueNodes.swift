@@ -29,6 +29,7 @@ final class GlobalTarget: LValueNode {
     }
     override func modify(_ frame: Frame, _ context: RunContext, _ body: (inout Value) throws -> Void) throws {
         guard var value = context.globals.values[index] else { throw unknownName(name, context, location) }
+        context.globals.writes &+= 1
         context.globals.values[index] = nil
         defer { context.globals.values[index] = value }
         try body(&value)

@@ -134,6 +134,9 @@ final class Globals {
     var indexByName: [String: Int] = [:]
     var boundAt: [Int] = []
     private var bindings = 0
+    /// Counts every change of a global (bind, unbind, change in place), so code can tell
+    /// whether evaluating something rebound any global.
+    var writes = 0
 
     func index(for name: String) -> Int {
         if let i = indexByName[name] { return i }
@@ -152,11 +155,13 @@ final class Globals {
             bindings += 1
             boundAt[i] = bindings
         }
+        writes &+= 1
         values[i] = value
     }
 
     /// Unbinds slot `i`; binding it again puts it last in definition order.
     func unbind(_ i: Int) {
+        writes &+= 1
         values[i] = nil
         boundAt[i] = 0
     }

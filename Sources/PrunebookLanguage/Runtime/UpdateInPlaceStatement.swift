@@ -46,11 +46,25 @@ final class UpdateInPlaceStatement: StmtNode {
               let update = callable.builtin?.update, isBound(frame, context) else {
             return try plain.execute(frame, context)
         }
-        // Evaluating an expression never rebinds a variable of the current frame or a global
-        // (assignments are statements, a nested function's assignments are its own locals,
-        // and no builtin assigns variables), so reading `xs` after `y` reads the same value
-        // the plain call would.
+        // Evaluating an expression never rebinds a variable of the current frame
+        // (assignments are statements and a nested function's assignments are its own
+        // locals), so reading a local `xs` after `y` reads the value the plain call would.
+        // A global can be rebound while `y` runs (a called function imports a file), so its
+        // value is held until `y` is known not to have changed any global.
+        var held: Value?
+        var writes = 0
+        if case .global(let index) = variable {
+            held = context.globals.values[index]
+            writes = context.globals.writes
+        }
         let other = try call.positional[1].evaluate(frame, context)
+        if let old = held {
+            held = nil
+            if context.globals.writes != writes {
+                try plain.target.store(try call.invoke(callable, [old, other], [], hasPrefix: false, context), frame, context)
+                return .normal
+            }
+        }
         // Moved out of the variable, the list is uniquely referenced and grows in place.
         guard var current = take(frame, context) else { preconditionFailure("`xs` was bound a moment ago") }
         let done = update(&current, other)
