@@ -57,14 +57,15 @@ test: build test-deps
 generate:
 	$(SWIFT) run prunebook-generate
 
-## Measure against the peers (release build; installs numpy, scipy and lua5.4 when missing).
+## Measure against the peers (release build; installs numpy, scipy and lua5.4 when missing);
+## BENCH_GROUPS="sparse interpreter" runs only those groups (see bench/README.md).
 bench: deps
 	@missing=""; for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  $(SUDO) apt-get install -y $$missing >/dev/null 2>&1 || \
 	  { $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y $$missing; }; \
 	fi
-	bash bench/run.sh
+	bash bench/run.sh $(BENCH_GROUPS)
 
 ## Retrain the shipped default model (models/tiny-stories.safetensors) with the notebook that
 ## made it, writing its outputs back (release build; about ten minutes on two cores).

@@ -161,6 +161,8 @@ def table(m):
     rows = []
     for spec in ROWS:
         key, target, strict, lua_key = spec["key"], spec["target"], spec["strict"], spec["lua_key"]
+        if f"{key}.prunebook" not in m:
+            continue  # its group was not run
         per = spec["per"]
         show = (lambda seconds: throughput(seconds, per)) if per else duration
         prb = m.get(f"{key}.prunebook")

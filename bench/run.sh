@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Prunebook benchmarks against their peers (C/OpenBLAS, NumPy, CPython, Lua 5.4).
-# Run from anywhere: `bash bench/run.sh` (or `make bench`). Prints the table and writes
-# bench/results/<YYYY-MM-DD>-<short commit>.md. See bench/README.md.
+# Run from anywhere: `bash bench/run.sh [GROUP...]` (or `make bench [BENCH_GROUPS="..."]`).
+# Prints the table and writes bench/results/<YYYY-MM-DD>-<short commit>.md, or
+# ...-<commit>-<groups>.md when only some groups run. Groups: matmul tiny interpreter
+# sparsegpt tsenor sparse llama (default: all). See bench/README.md.
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,8 +17,17 @@ TORCH_VENV="$BENCH/.venv-torch"    # gitignored; PyPI's torch for the train row'
 # The model and text of the LLaMA rows (as the Makefile sets it: shared/data beside the repo).
 export PRUNEBOOK_DATA="${PRUNEBOOK_DATA:-$(dirname "$ROOT")/shared/data}"
 LLAMA_FILES="stories260K.bin tok512.bin tinystories_val.txt stories260K_reference.json"
+LLAMA_MISSING=""                   # set by the llama group
 
 die() { echo "bench: $*" >&2; exit 1; }
+
+ALL_GROUPS="matmul tiny interpreter sparsegpt tsenor sparse llama"
+SELECTED="$*"
+for group in $SELECTED; do
+  [[ " $ALL_GROUPS " == *" $group "* ]] || die "unknown group \`$group\` (groups: $ALL_GROUPS)"
+done
+# want GROUP: true when GROUP is to be measured.
+want() { [ -z "$SELECTED" ] || [[ " $SELECTED " == *" $1 "* ]]; }
 
 # --- Peers present? (`make bench` installs them; a bare run.sh only checks.) ---------------
 command -v "$LUA" >/dev/null || die "lua5.4 is missing: run \`make bench\` or \`sudo apt-get install lua5.4\`"
@@ -75,67 +86,80 @@ measure() {
 }
 
 echo "measuring (medians of 5; this takes a few minutes) ..."
-for n in 1024 4096; do
-  measure "matmul_$n.prunebook" "$PRUNEBOOK" run "$BENCH/programs/matmul_$n.prb"
-  measure "matmul_$n.c"         "$SGEMM" "$n"
-done
-# Tiny tensor ops (4-element add, 4×4 matmul, one-row slice), per op, one line each.
-measure "tiny_add.prunebook tiny_matmul.prunebook tiny_slice.prunebook" "$PRUNEBOOK" run "$BENCH/programs/tiny_ops.prb"
-measure "tiny_add.numpy tiny_matmul.numpy tiny_slice.numpy"             "$PYTHON" "$BENCH/peers/tiny_ops.py"
-for b in fib loop nested strings fields appends; do
-  measure "$b.prunebook" "$PRUNEBOOK" run "$BENCH/programs/$b.prb"
-  measure "$b.python"    "$PYTHON" "$BENCH/peers/$b.py"
-  measure "$b.lua"       "$LUA" "$BENCH/peers/$b.lua"
-done
-# SparseGPT on a 4096x4096 layer at 50% (each side makes its own random layer and Gram, untimed).
-measure sparsegpt_4096.prunebook "$PRUNEBOOK" run "$BENCH/programs/sparsegpt_4096.prb"
-measure sparsegpt_4096.numpy     "$PYTHON" "$BENCH/peers/sparsegpt_numpy.py" bench --size 4096 --reps 3
-# TSENOR (transposable n:m, 100 Dykstra iterations) on 4096x4096 |N(0, 1)| scores at 2:4 and 8:16.
-for pattern in "2 4" "8 16"; do
-  read -r n m <<<"$pattern"
-  measure "tsenor_4096_$n$m.prunebook" "$PRUNEBOOK" run "$BENCH/programs/tsenor_4096_$n$m.prb"
-  measure "tsenor_4096_$n$m.numpy"     "$PYTHON" "$BENCH/peers/tsenor_numpy.py" bench --size 4096 --n "$n" --m "$m" --reps 3
-done
-# Sparse kernels: 2:4 GEMV (f32 and f16 values) and CSR SpMV at 1 and 2 threads, against
-# OpenBLAS sgemv timed in the same process with the same thread count, and SciPy's CSR.
-for t in 1 2; do
-  keys="dense_4096_t$t.sgemv nm_4096_t$t.prunebook nmh_4096_t$t.prunebook"
-  keys="$keys dense_11008_t$t.sgemv nm_11008_t$t.prunebook nmh_11008_t$t.prunebook"
-  for s in 50 75 90 95; do keys="$keys csr${s}_t$t.prunebook"; done
-  measure "$keys" env OPENBLAS_NUM_THREADS="$t" "$PRUNEBOOK" run "$BENCH/programs/sparse_kernels_$t.prb"
-done
-measure "csr50.scipy csr75.scipy csr90.scipy csr95.scipy" "$PYTHON" "$BENCH/peers/csr_scipy.py"
-# LLaMA (stories260K): seconds per token. Perplexity on the first 64 windows of 256 on both
-# sides, plus Prunebook on the whole file; generation of 256 greedy tokens from BOS.
-LLAMA_MISSING=""
-for f in $LLAMA_FILES; do [ -f "$PRUNEBOOK_DATA/$f" ] || LLAMA_MISSING="$LLAMA_MISSING $f"; done
-LLAMA_KEYS="llama_ppl.prunebook llama_ppl.numpy osscar_shrunk.prunebook osscar_shrunk.dense llama_ppl_file.prunebook llama_generate.prunebook llama_generate.numpy tokenize_file.prunebook tokenize_file.python llama_train.prunebook llama_train.torch"
-if [ -z "$LLAMA_MISSING" ]; then
-  measure llama_ppl.prunebook      "$PRUNEBOOK" run "$BENCH/programs/llama_ppl.prb"
-  measure llama_ppl.numpy          "$PYTHON" "$BENCH/peers/llama_numpy.py" ppl --windows 64
-  measure llama_ppl_file.prunebook "$PRUNEBOOK" run "$BENCH/programs/llama_ppl_file.prb"
-  # OSSCAR at sparsity 0.5, shrunk model vs the dense one, both timed by the same program.
-  measure "osscar_shrunk.prunebook osscar_shrunk.dense" "$PRUNEBOOK" run "$BENCH/programs/osscar_shrunk.prb"
-  measure llama_generate.prunebook "$PRUNEBOOK" run "$BENCH/programs/llama_generate.prb"
-  measure llama_generate.numpy     "$PYTHON" "$BENCH/peers/llama_numpy.py" generate
-  measure tokenize_file.prunebook  "$PRUNEBOOK" run "$BENCH/programs/tokenize_file.prb"
-  measure tokenize_file.python     "$PYTHON" "$BENCH/peers/llama_numpy.py" tokenize
-  measure llama_train.prunebook    "$PRUNEBOOK" run "$BENCH/programs/llama_train.prb"
-  # PyTorch (CPU) from PyPI into a venv of its own; skipped with a message when it cannot install.
-  if [ ! -x "$TORCH_VENV/bin/python" ] || ! "$TORCH_VENV/bin/python" -c "import torch, numpy" 2>/dev/null; then
-    echo "  installing torch and numpy from PyPI into ${TORCH_VENV#"$ROOT"/} (once; about 3 GB) ..."
-    { "$PYTHON" -m venv "$TORCH_VENV" && "$TORCH_VENV/bin/python" -m pip install --quiet --disable-pip-version-check torch numpy; } \
-      >"$TMP/torch-install.log" 2>&1 || true
-  fi
-  if "$TORCH_VENV/bin/python" -c "import torch, numpy" 2>/dev/null; then
-    measure llama_train.torch      "$TORCH_VENV/bin/python" "$BENCH/peers/llama_torch_train.py"
+if want matmul; then
+  for n in 1024 4096; do
+    measure "matmul_$n.prunebook" "$PRUNEBOOK" run "$BENCH/programs/matmul_$n.prb"
+    measure "matmul_$n.c"         "$SGEMM" "$n"
+  done
+fi
+if want tiny; then
+  # Tiny tensor ops (4-element add, 4×4 matmul, one-row slice), per op, one line each.
+  measure "tiny_add.prunebook tiny_matmul.prunebook tiny_slice.prunebook" "$PRUNEBOOK" run "$BENCH/programs/tiny_ops.prb"
+  measure "tiny_add.numpy tiny_matmul.numpy tiny_slice.numpy"             "$PYTHON" "$BENCH/peers/tiny_ops.py"
+fi
+if want interpreter; then
+  for b in fib loop nested strings fields appends; do
+    measure "$b.prunebook" "$PRUNEBOOK" run "$BENCH/programs/$b.prb"
+    measure "$b.python"    "$PYTHON" "$BENCH/peers/$b.py"
+    measure "$b.lua"       "$LUA" "$BENCH/peers/$b.lua"
+  done
+fi
+if want sparsegpt; then
+  # SparseGPT on a 4096x4096 layer at 50% (each side makes its own random layer and Gram, untimed).
+  measure sparsegpt_4096.prunebook "$PRUNEBOOK" run "$BENCH/programs/sparsegpt_4096.prb"
+  measure sparsegpt_4096.numpy     "$PYTHON" "$BENCH/peers/sparsegpt_numpy.py" bench --size 4096 --reps 3
+fi
+if want tsenor; then
+  # TSENOR (transposable n:m, 100 Dykstra iterations) on 4096x4096 |N(0, 1)| scores at 2:4 and 8:16.
+  for pattern in "2 4" "8 16"; do
+    read -r n m <<<"$pattern"
+    measure "tsenor_4096_$n$m.prunebook" "$PRUNEBOOK" run "$BENCH/programs/tsenor_4096_$n$m.prb"
+    measure "tsenor_4096_$n$m.numpy"     "$PYTHON" "$BENCH/peers/tsenor_numpy.py" bench --size 4096 --n "$n" --m "$m" --reps 3
+  done
+fi
+if want sparse; then
+  # Sparse kernels: 2:4 GEMV (f32 and f16 values) and CSR SpMV at 1 and 2 threads, against
+  # OpenBLAS sgemv timed in the same process with the same thread count, and SciPy's CSR.
+  for t in 1 2; do
+    keys="dense_4096_t$t.sgemv nm_4096_t$t.prunebook nmh_4096_t$t.prunebook"
+    keys="$keys dense_11008_t$t.sgemv nm_11008_t$t.prunebook nmh_11008_t$t.prunebook"
+    for s in 50 75 90 95; do keys="$keys csr${s}_t$t.prunebook"; done
+    measure "$keys" env OPENBLAS_NUM_THREADS="$t" "$PRUNEBOOK" run "$BENCH/programs/sparse_kernels_$t.prb"
+  done
+  measure "csr50.scipy csr75.scipy csr90.scipy csr95.scipy" "$PYTHON" "$BENCH/peers/csr_scipy.py"
+fi
+if want llama; then
+  # LLaMA (stories260K): seconds per token. Perplexity on the first 64 windows of 256 on both
+  # sides, plus Prunebook on the whole file; generation of 256 greedy tokens from BOS.
+  for f in $LLAMA_FILES; do [ -f "$PRUNEBOOK_DATA/$f" ] || LLAMA_MISSING="$LLAMA_MISSING $f"; done
+  LLAMA_KEYS="llama_ppl.prunebook llama_ppl.numpy osscar_shrunk.prunebook osscar_shrunk.dense llama_ppl_file.prunebook llama_generate.prunebook llama_generate.numpy tokenize_file.prunebook tokenize_file.python llama_train.prunebook llama_train.torch"
+  if [ -z "$LLAMA_MISSING" ]; then
+    measure llama_ppl.prunebook      "$PRUNEBOOK" run "$BENCH/programs/llama_ppl.prb"
+    measure llama_ppl.numpy          "$PYTHON" "$BENCH/peers/llama_numpy.py" ppl --windows 64
+    measure llama_ppl_file.prunebook "$PRUNEBOOK" run "$BENCH/programs/llama_ppl_file.prb"
+    # OSSCAR at sparsity 0.5, shrunk model vs the dense one, both timed by the same program.
+    measure "osscar_shrunk.prunebook osscar_shrunk.dense" "$PRUNEBOOK" run "$BENCH/programs/osscar_shrunk.prb"
+    measure llama_generate.prunebook "$PRUNEBOOK" run "$BENCH/programs/llama_generate.prb"
+    measure llama_generate.numpy     "$PYTHON" "$BENCH/peers/llama_numpy.py" generate
+    measure tokenize_file.prunebook  "$PRUNEBOOK" run "$BENCH/programs/tokenize_file.prb"
+    measure tokenize_file.python     "$PYTHON" "$BENCH/peers/llama_numpy.py" tokenize
+    measure llama_train.prunebook    "$PRUNEBOOK" run "$BENCH/programs/llama_train.prb"
+    # PyTorch (CPU) from PyPI into a venv of its own; skipped with a message when it cannot install.
+    if [ ! -x "$TORCH_VENV/bin/python" ] || ! "$TORCH_VENV/bin/python" -c "import torch, numpy" 2>/dev/null; then
+      echo "  installing torch and numpy from PyPI into ${TORCH_VENV#"$ROOT"/} (once; about 3 GB) ..."
+      { "$PYTHON" -m venv "$TORCH_VENV" && "$TORCH_VENV/bin/python" -m pip install --quiet --disable-pip-version-check torch numpy; } \
+        >"$TMP/torch-install.log" 2>&1 || true
+    fi
+    if "$TORCH_VENV/bin/python" -c "import torch, numpy" 2>/dev/null; then
+      measure llama_train.torch      "$TORCH_VENV/bin/python" "$BENCH/peers/llama_torch_train.py"
+    else
+      echo "  skipping the PyTorch train peer: torch did not install (log: ${TMP#"$ROOT"/}/torch-install.log)"
+      printf 'llama_train.torch\tskipped\n' >>"$MEASUREMENTS"
+    fi
   else
-    echo "  skipping the PyTorch train peer: torch did not install (log: ${TMP#"$ROOT"/}/torch-install.log)"
-    printf 'llama_train.torch\tskipped\n' >>"$MEASUREMENTS"
+    echo "  skipping the LLaMA rows: PRUNEBOOK_DATA=$PRUNEBOOK_DATA lacks$LLAMA_MISSING"
+    for key in $LLAMA_KEYS; do printf '%s\tskipped\n' "$key" >>"$MEASUREMENTS"; done
   fi
-else
-  echo "  skipping the LLaMA rows: PRUNEBOOK_DATA=$PRUNEBOOK_DATA lacks$LLAMA_MISSING"
-  for key in $LLAMA_KEYS; do printf '%s\tskipped\n' "$key" >>"$MEASUREMENTS"; done
 fi
 
 # --- Describe the run ----------------------------------------------------------------------
@@ -150,6 +174,7 @@ meta() { printf '%s\t%s\n' "$1" "$2" >>"$META"; }
 : >"$META"
 meta date "$DATE"
 meta commit "$COMMIT"
+meta groups "${SELECTED:-all}"
 meta cpu "$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 meta cores "$(nproc) logical CPUs available ($(grep -m1 '^cpu cores' /proc/cpuinfo | cut -d: -f2 | tr -d ' ') physical cores per socket)"
 meta memory "$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
@@ -170,7 +195,9 @@ else
 fi
 
 # --- Report --------------------------------------------------------------------------------
-RESULT="$BENCH/results/$DATE-$SHORT.md"
+SUFFIX=""
+[ -z "$SELECTED" ] || SUFFIX="-${SELECTED// /-}"
+RESULT="$BENCH/results/$DATE-$SHORT$SUFFIX.md"
 echo
 "$PYTHON" "$BENCH/report.py" "$MEASUREMENTS" "$META" "$RESULT"
 echo "results: ${RESULT#"$ROOT"/}"
