@@ -35,6 +35,38 @@ final class LocalBinaryNode: ExprNode {
         super.init(general.location)
     }
 
+    /// For a comparison, its result when both operands hold numbers (nil otherwise): what an
+    /// `if` or `while` condition needs, without boxing a bool.
+    @inline(__always)
+    func numericComparison(_ frame: Frame) -> Bool? {
+        let slots = frame.slots
+        guard case .number(let x)? = slots[leftSlot] else { return nil }
+        let y: Double
+        switch right {
+        case .number(let c): y = c
+        case .slot(let s):
+            guard case .number(let v)? = slots[s] else { return nil }
+            y = v
+        }
+        switch op {
+        case .less: return x < y
+        case .lessEqual: return x <= y
+        case .greater: return x > y
+        case .greaterEqual: return x >= y
+        case .equal: return x == y
+        case .notEqual: return x != y
+        default: return nil
+        }
+    }
+
+    /// True for the operators `numericComparison` answers.
+    var isComparison: Bool {
+        switch op {
+        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: return true
+        default: return false
+        }
+    }
+
     override func evaluate(_ frame: Frame, _ context: RunContext) throws -> Value {
         let slots = frame.slots
         if case .number(let x)? = slots[leftSlot] {

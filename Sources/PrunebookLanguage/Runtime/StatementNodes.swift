@@ -33,18 +33,26 @@ final class CompoundAssignStatement: StmtNode {
     let value: ExprNode
     /// The target's slot when it is a local of the current frame.
     let slot: Int?
+    /// The right-hand side when it is a number literal (`c += 1`).
+    let constant: Double?
     init(target: LValueNode, op: BinaryOperator, value: ExprNode, _ location: SourceLocation) {
         self.target = target
         self.op = op
         self.value = value
         self.slot = (target as? LocalTarget)?.currentFrameSlot
+        if let literal = value as? ConstantNode, case .number(let n) = literal.value { constant = n } else { constant = nil }
         super.init(location)
     }
     override func execute(_ frame: Frame, _ context: RunContext) throws -> Flow {
+        if let slot, let constant, case .number(let x)? = frame.slots[slot], let r = numberOperation(op, x, constant) {
+            (frame.slots + slot).initialize(to: r)
+            return .normal
+        }
         let rhs = try value.evaluate(frame, context)
         if let slot, case .number(let x)? = frame.slots[slot], case .number(let y) = rhs,
            let r = numberOperation(op, x, y) {
-            frame.slots[slot] = r
+            // The slot holds a number, which needs no destroying: overwrite it in place.
+            (frame.slots + slot).initialize(to: r)
             return .normal
         }
         // `s += t` / `xs += ys`: moved out of the slot, the string or list grows in place.
@@ -67,22 +75,43 @@ final class CompoundAssignStatement: StmtNode {
 }
 
 final class IfStatement: StmtNode {
-    let condition: ExprNode
+    let condition: Condition
     let then: StatementBlock
     let otherwise: StatementBlock?
     init(condition: ExprNode, then: StatementBlock, otherwise: StatementBlock?, _ location: SourceLocation) {
-        self.condition = condition
+        self.condition = Condition(condition, keyword: "if")
         self.then = then
         self.otherwise = otherwise
         super.init(location)
     }
     override func execute(_ frame: Frame, _ context: RunContext) throws -> Flow {
-        if try evaluateCondition(condition, frame, context, "if") {
+        if try condition.holds(frame, context) {
             return try then.run(frame, context)
         } else if let otherwise {
             return try otherwise.run(frame, context)
         }
         return .normal
+    }
+}
+
+/// The condition of an `if` or `while`, which must be a bool. A comparison of locals and
+/// numbers (`i < j`, `n <= 1`) is answered without building a `Value`.
+struct Condition {
+    let node: ExprNode
+    private let comparison: LocalBinaryNode?
+    private let keyword: String
+
+    init(_ node: ExprNode, keyword: String) {
+        self.node = node
+        self.comparison = (node as? LocalBinaryNode).flatMap { $0.isComparison ? $0 : nil }
+        self.keyword = keyword
+    }
+
+    /// Whether the condition holds now.
+    @inline(__always)
+    func holds(_ frame: Frame, _ context: RunContext) throws -> Bool {
+        if let comparison, let answer = comparison.numericComparison(frame) { return answer }
+        return try evaluateCondition(node, frame, context, keyword)
     }
 }
 
@@ -98,15 +127,15 @@ func evaluateCondition(_ node: ExprNode, _ frame: Frame, _ context: RunContext, 
 }
 
 final class WhileStatement: StmtNode {
-    let condition: ExprNode
+    let condition: Condition
     let body: StatementBlock
     init(condition: ExprNode, body: StatementBlock, _ location: SourceLocation) {
-        self.condition = condition
+        self.condition = Condition(condition, keyword: "while")
         self.body = body
         super.init(location)
     }
     override func execute(_ frame: Frame, _ context: RunContext) throws -> Flow {
-        while try evaluateCondition(condition, frame, context, "while") {
+        while try condition.holds(frame, context) {
             if context.interrupt.isRequested || context.deadline != nil { try context.checkInterrupt() }
             switch try body.run(frame, context) {
             case .normal, .continueLoop: continue
@@ -140,7 +169,13 @@ final class ForStatement: StmtNode {
             var i = 0
             while i < count {
                 if let slot {
-                    frame.slots[slot] = .number(range.element(i))
+                    let slots = frame.slots
+                    if case .number? = slots[slot] {
+                        // A number needs no destroying: overwrite it in place.
+                        (slots + slot).initialize(to: .number(range.element(i)))
+                    } else {
+                        slots[slot] = .number(range.element(i))
+                    }
                 } else {
                     try variable.store(.number(range.element(i)), frame, context)
                 }
