@@ -3,7 +3,7 @@
 // blends: the group's x entries sit in a register (4 in each 128-bit half for m ≤ 4, 8 for
 // m ≤ 8, two registers for m ≤ 16), the slot's 8 packed positions are broadcast and shifted
 // into lanes (vpsrlvd), and vpermilps / vpermps select. About 4 instructions per 8 kept
-// values, so the kernel is limited by memory bandwidth. Swift cannot name these
+// values, so the kernel is limited by memory bandwidth. Swift has no intrinsics for these
 // instructions, which is why this file is C; the portable Swift kernel remains for other CPUs.
 #include "CSparseKernels.h"
 
