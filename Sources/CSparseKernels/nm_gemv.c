@@ -15,12 +15,8 @@
 #define CSK_INLINE static inline __attribute__((always_inline))
 
 int csk_nm_gemv_available(void) {
-    static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
-    }
-    return cached;
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
 }
 
 /// How a lane selects among the group's x: by m ≤ 4, ≤ 8 or ≤ 16 (the x entries one

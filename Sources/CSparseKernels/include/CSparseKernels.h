@@ -22,7 +22,8 @@ typedef struct {
     int half;
 } CSKNMMatrix;
 
-/// 1 when this CPU runs `csk_nm_gemv` (x86-64 with AVX2, FMA and F16C; checked once), else 0.
+/// 1 when this CPU runs `csk_nm_gemv` (x86-64 with AVX2, FMA and F16C, enabled by the OS),
+/// else 0. Asks the CPU on every call; Sparse asks once and keeps the answer.
 int csk_nm_gemv_available(void);
 
 /// `y = A x` (or `y += A x` when `accumulate` is 1) for the rows of blocks
