@@ -19,8 +19,6 @@ int csk_nm_gemv_available(void) {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
 }
 
-/// How a lane selects among the group's x: by m ≤ 4, ≤ 8 or ≤ 16 (the x entries one
-/// selection covers: 4, 8 or 16).
 /// Row blocks computed together, sharing each group's x and position decoding setup
 /// (4 measured faster than 1 or 2 on 4096×4096 2:4, f32 and f16).
 #define BLOCKS 4
@@ -28,6 +26,8 @@ int csk_nm_gemv_available(void) {
 /// (hardware prefetch alone left f16 at ~2× sgemv instead of ~3×; 1–4 KB measured alike).
 #define PREFETCH_BYTES 2048
 
+/// How a lane selects among the group's x: by m ≤ 4, ≤ 8 or ≤ 16 (the x entries one
+/// selection reads: 4, 8 or 16).
 enum { PICK4 = 4, PICK8 = 8, PICK16 = 16 };
 
 /// One group's x entries, loaded for the selection `pick`.
@@ -86,13 +86,13 @@ CSK_AVX2 CSK_INLINE void blocks_dot(const CSKNMMatrix *a, const float *x, long b
         acc[b][0] = acc[b][1] = _mm256_setzero_ps();
         base[b] = (block + b) * kept;
     }
-    float tail[32];
+    float tail[PICK16];
     for (long g = 0; g < a->groups; g++) {
         const float *xg = x + m * g;
         if (g >= safe) {
+            // Fewer than `pick` entries are left from here to the end of x.
             memset(tail, 0, sizeof tail);
-            memcpy(tail, xg, (size_t)(a->groups - g) * (size_t)m < 16 ? (size_t)(a->groups - g) * (size_t)m * sizeof(float)
-                                                                       : 16 * sizeof(float));
+            memcpy(tail, xg, (size_t)((a->groups - g) * m) * sizeof(float));
             xg = tail;
         }
         GroupX gx = load_group(xg, pick);
