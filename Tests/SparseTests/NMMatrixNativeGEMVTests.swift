@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 @testable import Sparse
 import Testing
 
@@ -32,6 +37,29 @@ import Testing
                     }
                 }
             }
+        }
+    }
+
+    /// x ends where an inaccessible page begins, so a kernel that loads a group's x past the
+    /// end of x crashes the test.
+    @Test(arguments: patterns.indices)
+    func noKernelReadsPastTheEndOfX(_ p: Int) throws {
+        let (n, m) = Self.patterns[p]
+        let (rows, columns) = (9, 3 * m), page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let mapped = try #require(mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        #expect(mapped != MAP_FAILED)
+        defer { munmap(mapped, 2 * page) }
+        #expect(mprotect(mapped + page, page, PROT_NONE) == 0)
+        let values = SparseTestMatrices.values(columns, seed: 3)
+        let x = (mapped + page - columns * MemoryLayout<Float>.size).bindMemory(to: Float.self, capacity: columns)
+        x.update(from: values, count: columns)
+        let w = SparseTestMatrices.nm(rows: rows, columns: columns, n: n, m: m, seed: 4)
+        let a = try NMMatrix(dense: w, rows: rows, columns: columns, n: n, m: m)
+        let want = SparseTestMatrices.product(w, rows: rows, inner: columns, values, k: 1)
+        for kernel in [GEMVKernel.best, .portable] {
+            var y = [Float](repeating: 0, count: rows)
+            y.withUnsafeMutableBufferPointer { a.gemv(x, into: $0.baseAddress!, accumulate: false, threads: 1, kernel: kernel) }
+            #expect(SparseTestMatrices.close(y, want), "\(n):\(m) \(kernel)")
         }
     }
 
