@@ -16,7 +16,7 @@ import Testing
     @Test(arguments: patterns.indices, [NMMatrix.Storage.f32, .f16])
     func bothKernelsEqualTheDenseProduct(_ p: Int, _ storage: NMMatrix.Storage) throws {
         let (n, m) = Self.patterns[p]
-        // 1 block; 5 blocks (one group of 4 and a single); 38 blocks, which 2 threads split unevenly.
+        // 1 block; 5 blocks (the C kernel takes 3 at once, then single ones); 38 blocks over 2 threads.
         for (rows, columns) in [(3, 2 * m), (37, 9 * m), (301, 256 * m)] {
             let w = SparseTestMatrices.nm(rows: rows, columns: columns, n: n, m: m, seed: UInt64(rows + columns))
             let a = try NMMatrix(dense: w, rows: rows, columns: columns, n: n, m: m, storage: storage)
