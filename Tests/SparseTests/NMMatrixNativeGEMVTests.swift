@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 @testable import Sparse
 import Testing
 
@@ -61,6 +57,18 @@ import Testing
             y.withUnsafeMutableBufferPointer { a.gemv(x, into: $0.baseAddress!, accumulate: false, threads: 1, kernel: kernel) }
             #expect(SparseTestMatrices.close(y, want), "\(n):\(m) \(kernel)")
         }
+    }
+
+    /// The C kernel is chosen exactly when the CPU has what it needs (checked against the
+    /// kernel's flags where Linux lists them), so on such machines the tests above run it.
+    @Test func theCKernelIsChosenWhereTheCPUHasAVX2FMAAndF16C() throws {
+        #if os(Linux) && arch(x86_64)
+        let info = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = Set((info.split(separator: "\n").first { $0.hasPrefix("flags") } ?? "").split(separator: " ").map(String.init))
+        #expect(GEMVKernel.nativeAvailable == flags.isSuperset(of: ["avx2", "fma", "f16c"]))
+        #elseif !arch(x86_64)
+        #expect(!GEMVKernel.nativeAvailable)
+        #endif
     }
 
     @Test func theResultDoesNotDependOnTheThreadCount() throws {
