@@ -41,9 +41,15 @@ let package = Package(
             ]
         ),
         .target(name: "TerminalPlots"),
+        // The n:m GEMV for x86-64 with AVX2 + FMA + F16C, in C because it needs variable
+        // in-register permutes (vpermilps / vpermps) that Swift's SIMD types do not offer;
+        // its functions carry their own target attribute and Sparse calls them only after a
+        // run-time CPU check. Optimised in debug builds too (the tests run it at full size).
+        .target(name: "CSparseKernels", cSettings: [.unsafeFlags(["-O2", "-Wall", "-Wextra"])]),
         // Compressed N:M and CSR matrices and their kernels; Haswell-class code in release
-        // builds like Models (F16C widens f16 values, FMA for the products).
-        .target(name: "Sparse", swiftSettings: modelKernelSettings),
+        // builds like Models (F16C widens f16 values, FMA for the products). The portable
+        // Swift GEMV serves other CPUs.
+        .target(name: "Sparse", dependencies: ["CSparseKernels"], swiftSettings: modelKernelSettings),
         .target(
             name: "Models",
             dependencies: [

@@ -3,9 +3,19 @@
 /// shifts, and each lane picks its x among the group's m entries with integer blends
 /// (`LanePick`: 3 for 2:4), so no gather and no horizontal sum. Two blocks share each
 /// group's picker; blocks are split over threads by `RowThreads`.
+/// On x86-64 CPUs with AVX2 the GEMV runs the C kernel instead (`NMMatrix+NativeGEMV.swift`);
+/// this one is the portable path.
 extension NMMatrix {
     public func gemv(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, accumulate: Bool, threads: Int) {
-        if storage == .f32 {
+        gemv(x, into: y, accumulate: accumulate, threads: threads, kernel: .best)
+    }
+
+    /// The GEMV with a chosen kernel (tests run both).
+    func gemv(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, accumulate: Bool, threads: Int,
+              kernel: GEMVKernel) {
+        if kernel == .best && GEMVKernel.nativeAvailable {
+            nativeGEMV(x, y, accumulate, threads)
+        } else if storage == .f32 {
             values.withUnsafeBufferPointer { gemv(F32Values(base: $0.baseAddress!), x, y, accumulate, threads) }
         } else {
             halfValues.withUnsafeBufferPointer { gemv(F16Values(base: $0.baseAddress!), x, y, accumulate, threads) }
