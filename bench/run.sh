@@ -86,6 +86,7 @@ measure() {
 }
 
 echo "measuring (medians of 5; this takes a few minutes) ..."
+LOAD_BEFORE="$(cut -d" " -f1-3 /proc/loadavg)"
 if want matmul; then
   for n in 1024 4096; do
     measure "matmul_$n.prunebook" "$PRUNEBOOK" run "$BENCH/programs/matmul_$n.prb"
@@ -177,6 +178,7 @@ meta commit "$COMMIT"
 meta groups "${SELECTED:-all}"
 meta cpu "$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 meta cores "$(nproc) logical CPUs available ($(grep -m1 '^cpu cores' /proc/cpuinfo | cut -d: -f2 | tr -d ' ') physical cores per socket)"
+meta "load average (1, 5, 15 min)" "$LOAD_BEFORE before measuring, $(cut -d" " -f1-3 /proc/loadavg) after (other work on the machine skews the times)"
 meta memory "$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
 meta os "$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}"), kernel $(uname -r)"
 meta swift "$(swift --version 2>&1 | grep -m1 -i 'swift version')"
