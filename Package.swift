@@ -45,7 +45,9 @@ let package = Package(
         // in-register permutes (vpermilps / vpermps) that Swift's SIMD types do not offer;
         // its functions carry their own target attribute and Sparse calls them only after a
         // run-time CPU check. Optimised in debug builds too (the tests run it at full size).
-        .target(name: "CSparseKernels", cSettings: [.unsafeFlags(["-O2", "-Wall", "-Wextra"])]),
+        // DWARF 4 debug info: valgrind 3.19 (Debian 12) gives up on the whole binary when one
+        // object carries clang's default DWARF 5, and callgrind is how kernels get profiled.
+        .target(name: "CSparseKernels", cSettings: [.unsafeFlags(["-O2", "-Wall", "-Wextra", "-gdwarf-4"])]),
         // Compressed N:M and CSR matrices and their kernels; Haswell-class code in release
         // builds like Models (F16C widens f16 values, FMA for the products). The portable
         // Swift GEMV serves other CPUs.
