@@ -52,7 +52,8 @@ final class CallNode: ExprNode {
         }
         try unretainedPositional.withUnsafeBufferPointer { nodes in
             for node in nodes {
-                slots[filled] = try node._withUnsafeGuaranteedRef { try $0.evaluate(frame, context) }
+                // The frame's slots are all unassigned (nil), so there is nothing to destroy.
+                (slots + filled).initialize(to: try node._withUnsafeGuaranteedRef { try $0.evaluate(frame, context) })
                 filled += 1
             }
         }
@@ -186,8 +187,9 @@ extension RunContext {
             try fillDefaults(proto, frame, from: positionalCount)
         }
         guard case .returned = try proto.body.run(frame, self) else { return .nilValue }
-        let value = returnValue
-        returnValue = .nilValue
+        // Moved out, not copied: `returnValue` is `nil` again for the next `return`.
+        var value = Value.nilValue
+        swap(&value, &returnValue)
         return value
     }
 
