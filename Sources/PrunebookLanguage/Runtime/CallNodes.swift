@@ -43,28 +43,28 @@ final class CallNode: ExprNode {
 
     /// The fast path: positional arguments go straight into the callee's frame.
     private func callPositional(_ proto: FunctionProto, captured: Frame?, prefix: Value?, _ frame: Frame, _ context: RunContext) throws -> Value {
-        var calleeFrame = context.framePool.take(slotCount: proto.slotCount, parent: captured)
-        let slots = calleeFrame.slots
-        var filled = 0
-        if let prefix {
-            slots[0] = prefix
-            filled = 1
-        }
-        try unretainedPositional.withUnsafeBufferPointer { nodes in
-            for node in nodes {
-                // The frame's slots are all unassigned (nil), so there is nothing to destroy.
-                (slots + filled).initialize(to: try node._withUnsafeGuaranteedRef { try $0.evaluate(frame, context) })
-                filled += 1
+        let owned = context.framePool.take(slotCount: proto.slotCount, parent: captured)
+        defer { context.framePool.recycle(owned) }
+        return try owned._withUnsafeGuaranteedRef { calleeFrame in
+            let slots = calleeFrame.slots
+            var filled = 0
+            if let prefix {
+                slots[0] = prefix
+                filled = 1
+            }
+            try unretainedPositional.withUnsafeBufferPointer { nodes in
+                for node in nodes {
+                    // The frame's slots are all unassigned (nil), so there is nothing to destroy.
+                    (slots + filled).initialize(to: try node._withUnsafeGuaranteedRef { try $0.evaluate(frame, context) })
+                    filled += 1
+                }
+            }
+            do {
+                return try context.execute(proto, in: calleeFrame, positionalCount: filled, callSite: location)
+            } catch {
+                throw traced(error)
             }
         }
-        let result: Value
-        do {
-            result = try context.execute(proto, in: calleeFrame, positionalCount: filled, callSite: location)
-        } catch {
-            throw traced(error)
-        }
-        context.framePool.recycle(&calleeFrame)
-        return result
     }
 
     /// The general path: arguments bound by name, defaults, builtins.

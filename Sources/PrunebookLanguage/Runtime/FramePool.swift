@@ -34,30 +34,42 @@ final class FramePool {
         counts.deallocate()
     }
 
-    /// A frame with `slotCount` unassigned slots whose enclosing frame is `parent`.
+    /// A frame with `slotCount` unassigned slots whose enclosing frame is `parent`, owned by
+    /// the caller (+1, unmanaged) until it hands it back to `recycle`.
     @inline(__always)
-    func take(slotCount: Int, parent: Frame?) -> Frame {
+    func take(slotCount: Int, parent: Frame?) -> Unmanaged<Frame> {
         let count = max(slotCount, 1)
         if count <= FramePool.largestSlotCount, let free = heads[count] {
-            let frame = free.takeRetainedValue()
-            heads[count] = frame.header.nextFree
+            free._withUnsafeGuaranteedRef { frame in
+                heads[count] = frame.header.nextFree
+                frame.header.nextFree = nil
+                frame.header.parent = parent
+            }
             counts[count] -= 1
-            frame.header.nextFree = nil
-            frame.header.parent = parent
-            return frame
+            return free
         }
-        return Frame.make(slotCount: count, parent: parent)
+        return Unmanaged.passRetained(Frame.make(slotCount: count, parent: parent))
     }
 
-    /// Takes `frame` back when nothing else references it, clearing its slots.
+    /// Takes back a frame from `take` (the caller's reference ends here): kept for reuse,
+    /// its slots cleared, unless a closure captured it.
     @inline(__always)
-    func recycle(_ frame: inout Frame) {
-        guard isKnownUniquelyReferenced(&frame) else { return }
-        let count = frame.header.slotCount
-        guard count <= FramePool.largestSlotCount, counts[count] < FramePool.framesPerSize else { return }
-        frame.clear()
-        frame.header.nextFree = heads[count]
-        heads[count] = Unmanaged.passRetained(frame)
-        counts[count] += 1
+    func recycle(_ frame: Unmanaged<Frame>) {
+        let kept = frame._withUnsafeGuaranteedRef { f -> Bool in
+            let count = f.header.slotCount
+            guard !f.header.escaped, count <= FramePool.largestSlotCount, counts[count] < FramePool.framesPerSize else {
+                return false
+            }
+            f.clear()
+            f.header.nextFree = heads[count]
+            return true
+        }
+        if kept {
+            let count = frame._withUnsafeGuaranteedRef { $0.header.slotCount }
+            heads[count] = frame
+            counts[count] += 1
+        } else {
+            frame.release()
+        }
     }
 }

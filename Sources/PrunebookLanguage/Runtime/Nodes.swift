@@ -252,7 +252,9 @@ final class FunctionNode: ExprNode {
         super.init(proto.location)
     }
     override func evaluate(_ frame: Frame, _ context: RunContext) throws -> Value {
-        .function(Callable(proto: proto, captured: proto.capturesFrame ? frame : nil))
+        guard proto.capturesFrame else { return .function(Callable(proto: proto, captured: nil)) }
+        frame.header.escaped = true
+        return .function(Callable(proto: proto, captured: frame))
     }
 }
 

@@ -78,6 +78,10 @@ public struct FrameHeader {
     let slotCount: Int
     /// The next free frame of the same size while this one waits in `FramePool`.
     var nextFree: Unmanaged<Frame>?
+    /// True once a closure captured this frame: it then lives as long as the closure and is
+    /// never reused. (A closure is the only holder a frame can gain: the frames of calls to
+    /// it name this one as their parent only through the closure.)
+    var escaped = false
 }
 
 /// A local-variable frame of one function call, its slots allocated in the same block as
@@ -87,7 +91,7 @@ public final class Frame: ManagedBuffer<FrameHeader, Value?> {
     /// A frame with `slotCount` unassigned slots whose enclosing frame is `parent`.
     static func make(slotCount: Int, parent: Frame?) -> Frame {
         let count = max(slotCount, 1)
-        let buffer = Frame.create(minimumCapacity: count) { _ in FrameHeader(parent: parent, slotCount: count, nextFree: nil) }
+        let buffer = Frame.create(minimumCapacity: count) { _ in FrameHeader(parent: parent, slotCount: count, nextFree: nil, escaped: false) }
         let frame = unsafeDowncast(buffer, to: Frame.self)
         frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: nil, count: count) }
         return frame
