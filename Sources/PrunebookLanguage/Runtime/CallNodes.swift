@@ -8,7 +8,7 @@ final class CallNode: ExprNode {
     /// The name of the function containing this call (nil at top level), for traces.
     let enclosingFunction: String?
     /// The global slot of the callee when it is a global name.
-    private let globalCallee: Int?
+    let globalCallee: Int?
 
     init(callee: ExprNode, positional: [ExprNode], named: [(name: String, node: ExprNode)], enclosingFunction: String?, _ location: SourceLocation) {
         self.callee = callee
@@ -21,15 +21,21 @@ final class CallNode: ExprNode {
     }
 
     override func evaluate(_ frame: Frame, _ context: RunContext) throws -> Value {
-        // A global function (the usual callee) is read straight from its slot.
-        if let globalCallee, case .function(let callable)? = context.globals.values.withUnsafeBufferPointer({ $0[globalCallee] }) {
-            return try call(callable, prefix: nil, frame, context)
-        }
+        if let callable = globalFunction(context) { return try call(callable, prefix: nil, frame, context) }
         let function = try callee.evaluate(frame, context)
         guard case .function(let callable) = function else {
             throw PrunebookError(.type, "cannot call a \(function.typeName)", at: location)
         }
         return try call(callable, prefix: nil, frame, context)
+    }
+
+    /// The callee when it is a global name bound to a function (the usual case), read
+    /// straight from its slot; nil for anything else.
+    @inline(__always)
+    func globalFunction(_ context: RunContext) -> Callable? {
+        guard let globalCallee,
+              case .function(let callable)? = context.globals.values.withUnsafeBufferPointer({ $0[globalCallee] }) else { return nil }
+        return callable
     }
 
     /// Evaluates the arguments (after `prefix`, the receiver of a method call) and calls.

@@ -42,8 +42,7 @@ final class UpdateInPlaceStatement: StmtNode {
 
     override func execute(_ frame: Frame, _ context: RunContext) throws -> Flow {
         // The callee is a name, so reading it here and again in the plain assignment is harmless.
-        guard case .function(let callable) = try call.callee.evaluate(frame, context),
-              let update = callable.builtin?.update, isBound(frame, context) else {
+        guard let callable = try callee(frame, context), let update = callable.builtin?.update, isBound(frame, context) else {
             return try plain.execute(frame, context)
         }
         // Evaluating an expression never rebinds a variable of the current frame
@@ -75,6 +74,14 @@ final class UpdateInPlaceStatement: StmtNode {
         return .normal
     }
 
+    /// The function the call names, nil when the name holds something else.
+    @inline(__always)
+    private func callee(_ frame: Frame, _ context: RunContext) throws -> Callable? {
+        if let callable = call.globalFunction(context) { return callable }
+        guard case .function(let callable) = try call.callee.evaluate(frame, context) else { return nil }
+        return callable
+    }
+
     private func isBound(_ frame: Frame, _ context: RunContext) -> Bool {
         switch variable {
         case .local(let slot): return frame.slots[slot] != nil
@@ -89,9 +96,10 @@ final class UpdateInPlaceStatement: StmtNode {
         }
     }
 
-    private func put(_ value: Value, _ frame: Frame, _ context: RunContext) {
+    /// Puts the value `take` moved out back into the (now unassigned) variable.
+    private func put(_ value: consuming Value, _ frame: Frame, _ context: RunContext) {
         switch variable {
-        case .local(let slot): frame.slots[slot] = value
+        case .local(let slot): (frame.slots + slot).initialize(to: value)
         case .global(let index): context.globals.values[index] = value
         }
     }
