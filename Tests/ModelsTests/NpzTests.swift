@@ -39,6 +39,18 @@ import TensorModule
         }
     }
 
+    /// Archives `make fuzz` found (docs/fuzzing.md): a central directory pointing past the
+    /// end of the file (ZIPFoundation's in-memory reader crashed) and a deflated member cut
+    /// short (it looped forever). Both are errors naming the file.
+    @Test func fuzzFoundArchivesAreErrors() throws {
+        #expect(throws: ModelError("a.npz: not a readable zip archive (the central directory lies outside the file)", kind: .io)) {
+            try Npz.read(try fixture("fuzz/npz-offset-past-end.npz"), name: "a.npz")
+        }
+        #expect(throws: ModelError("b.npz: member z.npy cannot be extracted (its deflate data is corrupt or truncated)", kind: .io)) {
+            try Npz.read(try fixture("fuzz/npz-truncated-deflate.npz"), name: "b.npz")
+        }
+    }
+
     @Test func brokenArchivesAreErrorsNamingTheFile() {
         var truncated = [UInt8](Npz.encodeForTest())
         truncated.removeLast(30)
