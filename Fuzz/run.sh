@@ -17,6 +17,9 @@ mkdir -p "$scratch"
 
 started=$(date +%s)
 log=$scratch/fuzz-build.log
+# SwiftPM caches the source lists of a path dependency: a file added to the root package
+# would be missing from this build until the cached plan goes.
+rm -f "$scratch/debug.yaml" "$scratch"/*/debug/description.json
 (cd "$root/Fuzz" && ${SWIFT:-swift} build -c debug --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address \
    --product prunebook-fuzz) > "$log" 2>&1
 status=$?
@@ -34,7 +37,11 @@ run_target() {
   local target=$1 dir=$scratch/fuzz/$1
   rm -rf "$dir/seeds" "$dir/artifacts" && mkdir -p "$dir/corpus" "$dir/seeds" "$dir/artifacts"
   "$root/Fuzz/seeds.sh" "$target" "$dir/seeds"
-  (cd "$dir" && LSAN_OPTIONS=suppressions=$root/Fuzz/lsan.supp SWIFT_BACKTRACE=enable=no PRUNEBOOK_FUZZ_TARGET=$target \
+  # The interpreter leaks every frame a closure captures (a reference cycle, docs/fuzzing.md):
+  # its target hunts crashes only until that is fixed.
+  local asan=""
+  [ "$target" = interpreter ] && asan=detect_leaks=0
+  (cd "$dir" && ASAN_OPTIONS=$asan LSAN_OPTIONS=suppressions=$root/Fuzz/lsan.supp SWIFT_BACKTRACE=enable=no PRUNEBOOK_FUZZ_TARGET=$target \
      "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
      -print_final_stats=1 -artifact_prefix="$dir/artifacts/" corpus seeds > log.txt 2>&1)
   echo $? > "$dir/status"

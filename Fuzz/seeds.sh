@@ -8,9 +8,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$out"
 cd "$root"
 case $target in
-  # Scripts over 64 KB (generated stress inputs) would only slow every mutation down.
+  # Big files (generated stress scripts, docs/builtins.md) would only slow every mutation down.
   parser|interpreter) files=$(find Tests/Scripts Tests/BadInputs stdlib -name '*.prb' -size -64k) ;;
-  notebook) files=$(ls notebooks/*.md docs/*.md README.md; find Tests/BadInputs/notebooks -name '*.md') ;;
+  notebook) files=$(find notebooks docs README.md Tests/BadInputs/notebooks -maxdepth 1 -name '*.md' -size -32k) ;;
   safetensors) files=$(find Tests -name '*.safetensors') ;;
   npy) files=$(find Tests -name '*.npy') ;;
   npz) files=$(find Tests -name '*.npz') ;;

@@ -3,11 +3,17 @@ import PrunebookBuiltins
 import PrunebookLanguage
 
 /// The language targets: the lexer and parser on any text, and the interpreter on any
-/// program that parses, under a small time, depth and allocation budget.
+/// program that parses, under a small time, depth and allocation budget. Both run on a
+/// large stack as `prunebook` does (`runOnLargeStack`): sanitized frames are many times
+/// bigger, and the main thread's 8 MB held only ~20 levels of nested parentheses.
 enum LanguageFuzzing {
     /// Lexes and parses `bytes` as a script and renders any error (its location and source
     /// line); also asks the REPL's completeness check. Errors are fine, crashes are not.
     static func parse(_ bytes: [UInt8]) {
+        runOnLargeStack(stackBytes: stackBytes) { parseOnThisStack(bytes) }
+    }
+
+    private static func parseOnThisStack(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
         let source = SourceFile(name: "fuzz.prb", text: text)
         _ = isIncompleteInput(text)
@@ -24,6 +30,10 @@ enum LanguageFuzzing {
     /// Runs `bytes` as a script in a fresh context holding the pure builtins, with a 30 ms
     /// deadline, and renders its displayed value or error.
     static func interpret(_ bytes: [UInt8]) {
+        runOnLargeStack(stackBytes: stackBytes) { interpretOnThisStack(bytes) }
+    }
+
+    private static func interpretOnThisStack(_ bytes: [UInt8]) {
         let source = SourceFile(name: "fuzz.prb", text: String(decoding: bytes, as: UTF8.self))
         let context = RunContext(output: { _ in }, baseDirectory: FileManager.default.temporaryDirectory, limits: budget)
         for builtin in pureBuiltins {
@@ -37,12 +47,15 @@ enum LanguageFuzzing {
         }
     }
 
-    /// The limits of one fuzz input: low depths (the fuzzer runs on the main thread's
-    /// stack, not the interpreter's large one), 30 ms and 1 MB tensors.
+    /// The stack of one input's thread: room for `budget`'s depths in sanitized frames.
+    static let stackBytes = 256 << 20
+
+    /// The limits of one fuzz input: depths lower than the defaults (1,000 and 10,000, sized
+    /// for unsanitized frames), 30 ms and 1 MB tensors.
     static let budget: Limits = {
         var limits = Limits()
-        limits.parserDepth = 100
-        limits.callDepth = 100
+        limits.parserDepth = 300
+        limits.callDepth = 300
         limits.cellSeconds = 0.03
         limits.allocationBytes = 1 << 20
         return limits
