@@ -28,7 +28,8 @@ enum LanguageFuzzing {
     }
 
     /// Runs `bytes` as a script in a fresh context holding the pure builtins, with a 30 ms
-    /// deadline, and renders its displayed value or error.
+    /// deadline, and renders its displayed value or error. Running past `overrun` seconds
+    /// is a violation: something does not check the deadline.
     static func interpret(_ bytes: [UInt8]) {
         runOnLargeStack(stackBytes: stackBytes) { interpretOnThisStack(bytes) }
     }
@@ -39,13 +40,20 @@ enum LanguageFuzzing {
         for builtin in pureBuiltins {
             context.setGlobal(builtin.name, .function(Callable(builtin: builtin)))
         }
+        let started = Date()
         context.deadline = Date(timeIntervalSinceNow: budget.cellSeconds ?? 0)
         do {
             if let value = try context.run(source) { _ = value.displayText }
         } catch {
             _ = asPrunebookError(error).rendered()
         }
+        let seconds = Date().timeIntervalSince(started)
+        if seconds > overrun { violated("the input ran \(seconds) s on a \(budget.cellSeconds ?? 0) s budget") }
     }
+
+    /// How long an input may run, deadline included, before it counts as a runaway: far
+    /// above the budget, since sanitized builtins are slow and the machine is shared.
+    static let overrun = 5.0
 
     /// The stack of one input's thread: room for `budget`'s depths in sanitized frames.
     static let stackBytes = 256 << 20
