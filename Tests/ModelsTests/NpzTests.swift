@@ -51,6 +51,17 @@ import TensorModule
         }
     }
 
+    /// A flipped byte inside a stored member fails the member's CRC-32 check.
+    @Test func aCorruptedMemberFailsItsChecksum() throws {
+        var bytes = [UInt8](try fixture("stored.npz"))
+        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+        let start = try #require(bytes.indices.first { bytes[$0...].starts(with: magic) })
+        bytes[start + 20] ^= 0x01
+        #expect(throws: ModelError("stored.npz: member w.npy fails its CRC-32 check", kind: .io)) {
+            try Npz.read(Data(bytes), name: "stored.npz")
+        }
+    }
+
     @Test func brokenArchivesAreErrorsNamingTheFile() {
         var truncated = [UInt8](Npz.encodeForTest())
         truncated.removeLast(30)
