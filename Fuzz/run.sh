@@ -16,6 +16,9 @@ jobs=${FUZZ_JOBS:-2}
 mkdir -p "$scratch"
 
 started=$(date +%s)
+# The commit the binary is built from, read now: commits made while it runs are not in it.
+commit=$(git -C "$root" rev-parse --short HEAD)
+dirty=$(git -C "$root" status --porcelain --untracked-files=no | grep -q . && echo " (with uncommitted changes)")
 log=$scratch/fuzz-build.log
 # SwiftPM caches the source lists of a path dependency: a file added to the root package
 # would be missing from this build until the cached plan goes.
@@ -79,8 +82,6 @@ echo "$table"
 
 if [ -n "$results" ]; then
   mkdir -p "$(dirname "$results")"
-  commit=$(git -C "$root" rev-parse --short HEAD)
-  dirty=$(git -C "$root" status --porcelain --untracked-files=no | grep -q . && echo " (with uncommitted changes)")
   cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
   {
     echo "# Fuzz run $(date -u +%F) at $commit"
