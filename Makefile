@@ -10,7 +10,7 @@ PRUNEBOOK_DATA ?= $(abspath ../shared/data)
 export PRUNEBOOK_DATA
 BUILD_LOG := .build/prunebook-build.log
 
-.PHONY: all deps test-deps build demo test generate bench model install clean
+.PHONY: all deps test-deps build demo test fuzz fuzz-smoke test-asan generate bench model install clean
 
 PREFIX ?= /usr/local
 
@@ -52,6 +52,35 @@ test: build test-deps
 	  skipped=$$(grep -c "^skipped:" .build/prunebook-test.log); \
 	  if [ "$$skipped" -gt 0 ]; then echo "$$skipped tests skipped: they need PRUNEBOOK_DATA ($(PRUNEBOOK_DATA)) with stories260K.bin (list: grep ^skipped: .build/prunebook-test.log)"; fi; \
 	  exit $$status
+	@$(MAKE) --no-print-directory fuzz-smoke
+
+## Fuzzing (docs/fuzzing.md). The targets live in the nested package Fuzz/, which depends on
+## this one by path, so `make build` never compiles them; Fuzz/run.sh builds them with
+## `-sanitize=fuzzer,address` in .build-fuzz (ld.gold's "Cannot export local symbol" warnings
+## there are harmless and not counted as warnings) and runs them two at a time.
+FUZZ_SECONDS ?= 600
+
+## Fuzz every target for FUZZ_SECONDS (default 600) seconds, recording execs and coverage in
+## docs/fuzz-results/DATE-COMMIT.md; fails naming the input of any crash.
+fuzz:
+	bash Fuzz/run.sh $(FUZZ_SECONDS) docs/fuzz-results/$$(date -u +%F)-$$(git rev-parse --short HEAD).md
+
+## The fuzz part of `make test`: every target for 20 seconds, no results file.
+fuzz-smoke:
+	bash Fuzz/run.sh 20
+
+## The whole test suite under AddressSanitizer, in its own build (.build-asan; slow, not part
+## of `make test`). Leak detection is off: Swift test processes end with live globals, and
+## leaks are the fuzz targets' job.
+test-asan: deps test-deps
+	@mkdir -p .build-asan
+	@$(SWIFT) build --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address > .build-asan/build.log 2>&1 || \
+	  { grep -E "error:" .build-asan/build.log | head -20; echo "asan build failed (see .build-asan/build.log)"; exit 1; }
+	@ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --scratch-path .build-asan \
+	  > .build-asan/test.log 2>&1; status=$$?; \
+	  grep -E "✘|error:|recorded an issue|ERROR: AddressSanitizer|SUMMARY: AddressSanitizer" .build-asan/test.log | head -80; \
+	  grep -E "Test run with|Executed [0-9]+ tests" .build-asan/test.log | tail -2; \
+	  exit $$status
 
 ## Regenerate docs/builtins.md and the embedded stdlib.
 generate:
@@ -79,4 +108,4 @@ install: deps
 	install -D -m 755 .build-release/release/prunebook $(DESTDIR)$(PREFIX)/bin/prunebook
 
 clean:
-	rm -rf .build .build-release
+	rm -rf .build .build-release .build-fuzz .build-asan

@@ -23,6 +23,12 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "prunebook", targets: ["prunebook"]),
+        // Libraries for the fuzzing package in Fuzz/ (docs/fuzzing.md), which depends on
+        // this one by path so the normal build never compiles the fuzz targets.
+        .library(name: "PrunebookLanguage", targets: ["PrunebookLanguage"]),
+        .library(name: "PrunebookBuiltins", targets: ["PrunebookBuiltins"]),
+        .library(name: "PrunebookNotebook", targets: ["PrunebookNotebook"]),
+        .library(name: "Models", targets: ["Models"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),

@@ -65,6 +65,8 @@ public struct Tensor: Sendable, Equatable {
     /// The product of the extents of `shape` (1 for `[]`); `Int.max` when the product
     /// overflows, so callers comparing counts fail cleanly instead of trapping.
     public static func elementCount(_ shape: [Int]) -> Int {
+        // A zero extent empties the tensor even when the other extents overflow together.
+        if shape.contains(0) { return 0 }
         var count = 1
         for extent in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: extent)

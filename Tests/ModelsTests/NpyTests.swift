@@ -73,6 +73,16 @@ import TensorModule
         #expect(encodeNpy(Self.twoByThree) == [UInt8](numpy))
     }
 
+    /// A Fortran-order header whose extents overflow together but include a zero: an empty
+    /// tensor. The reversed shape put the zero last, `Tensor.elementCount` overflowed before
+    /// reaching it, and `Tensor(shape:data:)` trapped (found by the npy fuzz target).
+    @Test func aZeroExtentEmptiesAShapeWhoseOtherExtentsOverflow() throws {
+        let tensor = try fixture("fuzz/npy-zero-extent-overflow.npy")
+        #expect(tensor.shape == [0, 1, 1, 73_709_551_615, 38_722, 13, 453, 455, 1])
+        #expect(tensor.count == 0)
+        #expect(Tensor.elementCount([Int.max, 2, 0]) == 0)
+    }
+
     @Test func truncatedDataNamesFileAndOffset() throws {
         var bytes = encodeNpy(Self.twoByThree)
         bytes.removeLast(8)

@@ -39,6 +39,29 @@ import TensorModule
         }
     }
 
+    /// Archives `make fuzz` found (docs/fuzzing.md): a central directory pointing past the
+    /// end of the file (ZIPFoundation's in-memory reader crashed) and a deflated member cut
+    /// short (it looped forever). Both are errors naming the file.
+    @Test func fuzzFoundArchivesAreErrors() throws {
+        #expect(throws: ModelError("a.npz: not a readable zip archive (the central directory lies outside the file)", kind: .io)) {
+            try Npz.read(try fixture("fuzz/npz-offset-past-end.npz"), name: "a.npz")
+        }
+        #expect(throws: ModelError("b.npz: member z.npy cannot be extracted (its deflate data is corrupt or truncated)", kind: .io)) {
+            try Npz.read(try fixture("fuzz/npz-truncated-deflate.npz"), name: "b.npz")
+        }
+    }
+
+    /// A flipped byte inside a stored member fails the member's CRC-32 check.
+    @Test func aCorruptedMemberFailsItsChecksum() throws {
+        var bytes = [UInt8](try fixture("stored.npz"))
+        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+        let start = try #require(bytes.indices.first { bytes[$0...].starts(with: magic) })
+        bytes[start + 20] ^= 0x01
+        #expect(throws: ModelError("stored.npz: member w.npy fails its CRC-32 check", kind: .io)) {
+            try Npz.read(Data(bytes), name: "stored.npz")
+        }
+    }
+
     @Test func brokenArchivesAreErrorsNamingTheFile() {
         var truncated = [UInt8](Npz.encodeForTest())
         truncated.removeLast(30)

@@ -25,6 +25,20 @@ import Testing
         #expect(spec == ".3f")
     }
 
+    /// A `\u{…}` escape with more than 8 hex digits is a syntax error; it overflowed the
+    /// scalar's UInt32 and crashed (found by the interpreter fuzz target).
+    @Test func overlongUnicodeEscapeIsASyntaxError() throws {
+        do {
+            _ = try kinds("print(\"\\u{e5555555555555555555}\")")
+            Issue.record("an overlong \\u escape lexed")
+        } catch let error as PrunebookError {
+            #expect(error.message == "invalid unicode escape")
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+        #expect(try kinds("\"\\u{1F600}\"") == [.string("😀"), .end])
+    }
+
     @Test func unterminatedStringIsASyntaxErrorAtItsStart() {
         #expect(throws: PrunebookError.self) { try kinds("x = \"abc") }
     }

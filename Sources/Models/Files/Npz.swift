@@ -3,7 +3,7 @@ import TensorModule
 import ZIPFoundation
 
 /// NumPy `.npz` archives: a zip file of `.npy` members (`np.savez` stores them, `np.savez_compressed`
-/// deflates them), read and written through ZIPFoundation. Member `w.npy` is the tensor `w`.
+/// deflates them), read by `ZipReader` and written through ZIPFoundation. Member `w.npy` is the tensor `w`.
 public enum Npz {
     /// The most bytes all members together may expand to (a zip bomb guard): 4 GiB.
     public static let defaultLimit = 4 << 30
@@ -17,41 +17,20 @@ public enum Npz {
     /// errors. Members must be `.npy` files; their expanded size is counted as it is
     /// inflated and stops at `limit` bytes in total.
     public static func read(_ bytes: Data, name: String, limit: Int = defaultLimit) throws(ModelError) -> [(name: String, tensor: Tensor)] {
-        let archive: Archive
-        do {
-            archive = try Archive(data: bytes, accessMode: .read)
-        } catch {
-            throw ModelError("\(name): not a readable zip archive (\(error))", kind: .io)
-        }
+        let archive = try ZipReader([UInt8](bytes), name: name)
         var out: [(name: String, tensor: Tensor)] = []
         var total = 0
-        for entry in archive where entry.type == .file {
-            let member = entry.path
-            guard member.hasSuffix(".npy") else {
-                throw ModelError("\(name): member \(member) is not a .npy file", kind: .io)
+        for member in archive.members where !member.isDirectory {
+            guard member.path.hasSuffix(".npy") else {
+                throw ModelError("\(name): member \(member.path) is not a .npy file", kind: .io)
             }
-            guard entry.uncompressedSize <= UInt64(limit - total) else {
-                throw ModelError("\(name): member \(member) declares \(Int(clamping: entry.uncompressedSize).grouped) bytes, over the \(limit.grouped)-byte limit for an archive", kind: .io)
+            guard member.uncompressedSize <= limit - total else {
+                throw ModelError("\(name): member \(member.path) declares \(member.uncompressedSize.grouped) bytes, over the \(limit.grouped)-byte limit for an archive", kind: .io)
             }
-            var content = Data()
-            var exceeded = false
-            do {
-                _ = try archive.extract(entry) { chunk in
-                    guard content.count + chunk.count + total <= limit else {
-                        exceeded = true
-                        throw Archive.ArchiveError.cancelledOperation
-                    }
-                    content.append(chunk)
-                }
-            } catch {
-                if exceeded {
-                    throw ModelError("\(name): member \(member) expands past the \(limit.grouped)-byte limit for an archive (a zip bomb?)", kind: .io)
-                }
-                throw ModelError("\(name): member \(member) cannot be extracted (\(error))", kind: .io)
-            }
+            let content = try archive.contents(of: member, limit: limit - total)
             total += content.count
-            let tensor = try decodeNpy([UInt8](content), name: "\(name)/\(member)")
-            out.append((String(member.dropLast(4)), tensor))
+            let tensor = try decodeNpy(content, name: "\(name)/\(member.path)")
+            out.append((String(member.path.dropLast(4)), tensor))
         }
         return out
     }

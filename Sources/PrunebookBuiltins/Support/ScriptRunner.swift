@@ -44,6 +44,9 @@ public enum ScriptRunner {
         let numbered = cells.count > 1
         for cell in cells {
             let source = SourceFile(name: name, text: cell.text, path: path, cell: numbered ? cell.number : nil, lineOffset: cell.lineOffset)
+            // `prunebook run --timeout S` sets the budget; each cell gets it afresh.
+            if let seconds = context.limits.cellSeconds { context.deadline = Date(timeIntervalSinceNow: seconds) }
+            defer { if context.limits.cellSeconds != nil { context.deadline = nil } }
             try Interpreter.runCell(source, in: context)
         }
     }

@@ -188,7 +188,8 @@ extension RunContext {
         if callDepth > limits.callDepth {
             throw PrunebookError(.limit, "call depth exceeded the limit of \(limits.callDepth) (runaway recursion?)", at: callSite)
         }
-        if interrupt.isRequested { try checkInterrupt() }
+        // Like loops: a recursion that never loops (a call tree) must still meet the deadline.
+        if interrupt.isRequested || deadline != nil { try checkInterrupt() }
         if positionalCount < proto.parameters.count {
             try fillDefaults(proto, frame, from: positionalCount)
         }

@@ -245,7 +245,8 @@ public struct Lexer {
             var scalarValue: UInt32 = 0
             var digits = 0
             while position < end, let d = hexValue(bytes[position]) {
-                scalarValue = scalarValue * 16 + UInt32(d)
+                // Past 8 digits the escape is invalid anyway; stop before UInt32 overflows.
+                if digits < 8 { scalarValue = scalarValue * 16 + UInt32(d) }
                 digits += 1
                 position += 1
             }
