@@ -86,7 +86,7 @@ if [ -n "$results" ]; then
   {
     echo "# Fuzz run $(date -u +%F) at $commit"
     echo
-    echo "\`Fuzz/run.sh $seconds\`: every target for $seconds s, $jobs at a time, corpus kept from earlier runs"
+    echo "\`Fuzz/run.sh $seconds\`: $([ -n "${FUZZ_TARGETS:-}" ] && echo "targets $targets" || echo "every target") for $seconds s, $jobs at a time, corpus kept from earlier runs"
     echo "in .build-fuzz/fuzz/TARGET/corpus (docs/fuzzing.md)."
     echo
     echo "- date: $(date -u '+%F %H:%M UTC')"
