@@ -1,9 +1,7 @@
 """Peer for list append, 1 M `xs.append(i)` inside a function; median seconds of 5 calls."""
-import statistics
-import time
+from timing import print_median
 
 N = 1000000
-REPS = 5
 
 
 def f(n):
@@ -15,12 +13,7 @@ def f(n):
 
 def main():
     assert f(1000) == 1000
-    times = []
-    for _ in range(REPS):
-        t0 = time.perf_counter()
-        f(N)
-        times.append(time.perf_counter() - t0)
-    print(repr(statistics.median(times)))
+    print_median(lambda: f(N))
 
 
 main()

@@ -1,5 +1,6 @@
 -- Peer for fib(27): naive recursion; prints the median CPU seconds (os.clock) of 5 calls.
-local REPS = 5
+package.path = (arg[0]:match("(.*/)") or "./") .. "?.lua;" .. package.path  -- timing.lua sits beside this file
+local timing = require("timing")
 
 local function fib(n)
   if n < 2 then return n end
@@ -7,11 +8,4 @@ local function fib(n)
 end
 
 assert(fib(20) == 6765)
-local times = {}
-for r = 1, REPS do
-  local t0 = os.clock()
-  fib(27)
-  times[r] = os.clock() - t0
-end
-table.sort(times)
-print(string.format("%.9g", times[(REPS + 1) // 2]))
+timing.print_median(function() fib(27) end)

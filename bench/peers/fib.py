@@ -1,8 +1,5 @@
 """Peer for fib(27): naive recursion; prints the median seconds of 5 timed calls."""
-import statistics
-import time
-
-REPS = 5
+from timing import print_median
 
 
 def fib(n):
@@ -13,12 +10,7 @@ def fib(n):
 
 def main():
     assert fib(20) == 6765
-    times = []
-    for _ in range(REPS):
-        t0 = time.perf_counter()
-        fib(27)
-        times.append(time.perf_counter() - t0)
-    print(repr(statistics.median(times)))
+    print_median(lambda: fib(27))
 
 
 main()

@@ -1,9 +1,7 @@
 """Peer for record field access, 1 M iterations reading two fields of a dict; median seconds of 5 calls."""
-import statistics
-import time
+from timing import print_median
 
 N = 1000000
-REPS = 5
 
 
 def f(n):
@@ -16,12 +14,7 @@ def f(n):
 
 def main():
     assert f(1000) == 3750
-    times = []
-    for _ in range(REPS):
-        t0 = time.perf_counter()
-        f(N)
-        times.append(time.perf_counter() - t0)
-    print(repr(statistics.median(times)))
+    print_median(lambda: f(N))
 
 
 main()

@@ -1,7 +1,8 @@
 -- Peer for the loop: sum of i * i for i < 10 M inside a function; median CPU seconds
 -- (os.clock) of 5 calls.
+package.path = (arg[0]:match("(.*/)") or "./") .. "?.lua;" .. package.path  -- timing.lua sits beside this file
+local timing = require("timing")
 local N = 10000000
-local REPS = 5
 
 local function loop(n)
   local s = 0
@@ -10,11 +11,4 @@ local function loop(n)
 end
 
 assert(loop(1000) == 332833500)
-local times = {}
-for r = 1, REPS do
-  local t0 = os.clock()
-  loop(N)
-  times[r] = os.clock() - t0
-end
-table.sort(times)
-print(string.format("%.9g", times[(REPS + 1) // 2]))
+timing.print_median(function() loop(N) end)

@@ -1,9 +1,7 @@
 """Peer for the loop: sum of i * i for i < 10 M inside a function; median seconds of 5 calls."""
-import statistics
-import time
+from timing import print_median
 
 N = 10_000_000
-REPS = 5
 
 
 def loop(n):
@@ -15,12 +13,7 @@ def loop(n):
 
 def main():
     assert loop(1000) == 332833500
-    times = []
-    for _ in range(REPS):
-        t0 = time.perf_counter()
-        loop(N)
-        times.append(time.perf_counter() - t0)
-    print(repr(statistics.median(times)))
+    print_median(lambda: loop(N))
 
 
 main()

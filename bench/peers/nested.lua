@@ -1,6 +1,7 @@
 -- Peer for a 1000×1000 nested loop with an `if` inside a function; prints the median CPU seconds (os.clock) of 5 calls.
+package.path = (arg[0]:match("(.*/)") or "./") .. "?.lua;" .. package.path  -- timing.lua sits beside this file
+local timing = require("timing")
 local N = 1000
-local REPS = 5
 
 local function f(n)
   local c = 0
@@ -13,11 +14,4 @@ local function f(n)
 end
 
 assert(f(100) == 4950)
-local times = {}
-for r = 1, REPS do
-  local t0 = os.clock()
-  f(N)
-  times[r] = os.clock() - t0
-end
-table.sort(times)
-print(string.format("%.9g", times[(REPS + 1) // 2]))
+timing.print_median(function() f(N) end)

@@ -1,9 +1,7 @@
 """Peer for a 1000×1000 nested loop with an `if` inside a function; median seconds of 5 calls."""
-import statistics
-import time
+from timing import print_median
 
 N = 1000
-REPS = 5
 
 
 def f(n):
@@ -17,12 +15,7 @@ def f(n):
 
 def main():
     assert f(100) == 4950
-    times = []
-    for _ in range(REPS):
-        t0 = time.perf_counter()
-        f(N)
-        times.append(time.perf_counter() - t0)
-    print(repr(statistics.median(times)))
+    print_median(lambda: f(N))
 
 
 main()
