@@ -1,7 +1,7 @@
 /// Frames of finished calls kept for reuse, by slot count, so that a call allocates
 /// nothing when a frame of its size is free: recursion and calls in loops cycle through
-/// the same few frames. A frame is only reused when nothing else holds it (a closure that
-/// captured it keeps it for itself).
+/// the same few frames. A frame a closure captured (`FrameHeader.escaped`) is never reused:
+/// it lives as long as the closure.
 ///
 /// Each size's free frames form a list linked through their headers (`nextFree`), held as
 /// unmanaged +1 references: taking and returning a frame moves ownership without any
@@ -55,21 +55,21 @@ final class FramePool {
     /// its slots cleared, unless a closure captured it.
     @inline(__always)
     func recycle(_ frame: Unmanaged<Frame>) {
-        let kept = frame._withUnsafeGuaranteedRef { f -> Bool in
+        // The slot count when the frame goes back to its free list, nil when it does not.
+        let kept = frame._withUnsafeGuaranteedRef { f -> Int? in
             let count = f.header.slotCount
             guard !f.header.escaped, count <= FramePool.largestSlotCount, counts[count] < FramePool.framesPerSize else {
-                return false
+                return nil
             }
             f.clear()
             f.header.nextFree = heads[count]
-            return true
+            return count
         }
-        if kept {
-            let count = frame._withUnsafeGuaranteedRef { $0.header.slotCount }
-            heads[count] = frame
-            counts[count] += 1
-        } else {
+        guard let count = kept else {
             frame.release()
+            return
         }
+        heads[count] = frame
+        counts[count] += 1
     }
 }

@@ -35,31 +35,28 @@ final class LocalBinaryNode: ExprNode {
         super.init(general.location)
     }
 
-    /// For a comparison, its result when both operands hold numbers (nil otherwise): what an
-    /// `if` or `while` condition needs, without boxing a bool.
+    /// The two operands when both hold numbers, read where they live.
     @inline(__always)
-    func numericComparison(_ frame: Frame) -> Bool? {
+    private func numbers(_ frame: Frame) -> (Double, Double)? {
         let slots = frame.slots
         guard case .number(let x)? = slots[leftSlot] else { return nil }
-        let y: Double
         switch right {
-        case .number(let c): y = c
+        case .number(let y): return (x, y)
         case .slot(let s):
-            guard case .number(let v)? = slots[s] else { return nil }
-            y = v
-        }
-        switch op {
-        case .less: return x < y
-        case .lessEqual: return x <= y
-        case .greater: return x > y
-        case .greaterEqual: return x >= y
-        case .equal: return x == y
-        case .notEqual: return x != y
-        default: return nil
+            guard case .number(let y)? = slots[s] else { return nil }
+            return (x, y)
         }
     }
 
-    /// True for the operators `numericComparison` answers.
+    /// For a comparison, its result when both operands hold numbers (nil otherwise): what an
+    /// `if` or `while` condition needs.
+    @inline(__always)
+    func numericComparison(_ frame: Frame) -> Bool? {
+        guard let (x, y) = numbers(frame), case .bool(let answer)? = numberOperation(op, x, y) else { return nil }
+        return answer
+    }
+
+    /// True for the comparison operators, whose number result is a bool.
     var isComparison: Bool {
         switch op {
         case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: return true
@@ -68,15 +65,7 @@ final class LocalBinaryNode: ExprNode {
     }
 
     override func evaluate(_ frame: Frame, _ context: RunContext) throws -> Value {
-        let slots = frame.slots
-        if case .number(let x)? = slots[leftSlot] {
-            switch right {
-            case .number(let y):
-                if let result = numberOperation(op, x, y) { return result }
-            case .slot(let s):
-                if case .number(let y)? = slots[s], let result = numberOperation(op, x, y) { return result }
-            }
-        }
+        if let (x, y) = numbers(frame), let result = numberOperation(op, x, y) { return result }
         return try general.evaluate(frame, context)
     }
 }

@@ -44,11 +44,7 @@ final class CompoundAssignStatement: StmtNode {
         super.init(location)
     }
     override func execute(_ frame: Frame, _ context: RunContext) throws -> Flow {
-        if let slot, let constant, case .number(let x)? = frame.slots[slot], let r = numberOperation(op, x, constant) {
-            (frame.slots + slot).initialize(to: r)
-            return .normal
-        }
-        let rhs = try value.evaluate(frame, context)
+        let rhs = try constant.map(Value.number) ?? value.evaluate(frame, context)
         if let slot, case .number(let x)? = frame.slots[slot], case .number(let y) = rhs,
            let r = numberOperation(op, x, y) {
             // The slot holds a number, which needs no destroying: overwrite it in place.

@@ -60,7 +60,7 @@ final class UpdateInPlaceStatement: StmtNode {
         if let old = held {
             held = nil
             if context.globals.writes != writes {
-                try plain.target.store(try call.invoke(callable, [old, other], [], hasPrefix: false, context), frame, context)
+                try assignCall(callable, old, other, frame, context)
                 return .normal
             }
         }
@@ -68,10 +68,13 @@ final class UpdateInPlaceStatement: StmtNode {
         guard var current = take(frame, context) else { preconditionFailure("`xs` was bound a moment ago") }
         let done = update(&current, other)
         put(current, frame, context)
-        if !done {
-            try plain.target.store(try call.invoke(callable, [current, other], [], hasPrefix: false, context), frame, context)
-        }
+        if !done { try assignCall(callable, current, other, frame, context) }
         return .normal
+    }
+
+    /// The plain form once both arguments are known: `xs = f(first, other)`.
+    private func assignCall(_ callable: Callable, _ first: Value, _ other: Value, _ frame: Frame, _ context: RunContext) throws {
+        try plain.target.store(try call.invoke(callable, [first, other], [], hasPrefix: false, context), frame, context)
     }
 
     /// The function the call names, nil when the name holds something else.

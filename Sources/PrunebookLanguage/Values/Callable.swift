@@ -91,7 +91,7 @@ public final class Frame: ManagedBuffer<FrameHeader, Value?> {
     /// A frame with `slotCount` unassigned slots whose enclosing frame is `parent`.
     static func make(slotCount: Int, parent: Frame?) -> Frame {
         let count = max(slotCount, 1)
-        let buffer = Frame.create(minimumCapacity: count) { _ in FrameHeader(parent: parent, slotCount: count, nextFree: nil, escaped: false) }
+        let buffer = Frame.create(minimumCapacity: count) { _ in FrameHeader(parent: parent, slotCount: count) }
         let frame = unsafeDowncast(buffer, to: Frame.self)
         frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: nil, count: count) }
         return frame
