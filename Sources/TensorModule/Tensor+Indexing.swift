@@ -18,13 +18,7 @@ extension Tensor {
     /// The selected elements. Fewer indices than axes leave the trailing axes whole; `.at`
     /// removes its axis; at most one `.gather` per index.
     public func indexed(_ idx: [TensorIndex]) throws -> Tensor {
-        if let block = try contiguousBlock(idx) {
-            switch data {
-            case .f32(let a): return Tensor(unchecked: block.shape, data: .f32(Array(a[block.range])))
-            case .i32(let a): return Tensor(unchecked: block.shape, data: .i32(Array(a[block.range])))
-            case .bool(let a): return Tensor(unchecked: block.shape, data: .bool(Array(a[block.range])))
-            }
-        }
+        if let block = try contiguousBlock(idx) { return copying(block.range, shape: block.shape) }
         let sel = try selection(idx)
         return selecting(positions: sel.positions, resultShape: sel.resultShape)
     }
@@ -35,11 +29,15 @@ extension Tensor {
         guard ndim >= 1 else { return try indexed([.at(i)]) }
         let size = shape[0], row = size == 0 ? 0 : count / size
         let start = try Tensor.checkedPosition(i, axis: 0, size: size) * row
-        let rowShape = Array(shape[1...])
+        return copying(start..<(start + row), shape: Array(shape[1...]))
+    }
+
+    /// A tensor of `shape` holding a copy of the elements at `range` of this one's storage.
+    private func copying(_ range: Range<Int>, shape: [Int]) -> Tensor {
         switch data {
-        case .f32(let a): return Tensor(unchecked: rowShape, data: .f32(Array(a[start..<(start + row)])))
-        case .i32(let a): return Tensor(unchecked: rowShape, data: .i32(Array(a[start..<(start + row)])))
-        case .bool(let a): return Tensor(unchecked: rowShape, data: .bool(Array(a[start..<(start + row)])))
+        case .f32(let a): return Tensor(unchecked: shape, data: .f32(Array(a[range])))
+        case .i32(let a): return Tensor(unchecked: shape, data: .i32(Array(a[range])))
+        case .bool(let a): return Tensor(unchecked: shape, data: .bool(Array(a[range])))
         }
     }
 

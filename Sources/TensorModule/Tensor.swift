@@ -29,6 +29,7 @@ public struct Tensor: Sendable, Equatable {
         self = tensor
     }
 
+    /// A tensor over `data` whose element count the caller knows matches `shape`.
     init(unchecked shape: [Int], data: TensorData) {
         self.shape = shape
         self.data = data

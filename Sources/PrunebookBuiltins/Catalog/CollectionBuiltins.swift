@@ -156,13 +156,7 @@ enum CollectionBuiltins {
         doc: "Lists are values, so `append` returns the longer list: write `xs = append(xs, x)`. Appending a list adds it as one item; use `extend` to add its items.",
         example: "xs = [1, 2]\nys = append(xs, [3])\nprint(xs)\nys",
         output: "[1, 2]\n[1, 2, [3]]\n",
-        update: { xs, x in
-            guard case .list(var items) = xs else { return false }
-            xs = .nilValue
-            items.append(x)
-            xs = .list(items)
-            return true
-        }
+        update: { xs, x in updatingList(&xs) { $0.append(x) } }
     ) { args, _ in
         var items = try args.list("xs")
         items.append(args["x"])

@@ -243,13 +243,20 @@ public func appendInPlace(_ current: inout Value, _ rhs: Value) -> Bool {
         current = .string(s)
         return true
     }
-    if case .list(let more) = rhs, case .list(var items) = current {
-        current = .nilValue
-        items.append(contentsOf: more)
-        current = .list(items)
-        return true
-    }
+    if case .list(let more) = rhs { return updatingList(&current) { $0.append(contentsOf: more) } }
     return false
+}
+
+/// Runs `change` on the list `value` holds, in place: moved out of `value` while it runs, the
+/// list is uniquely referenced when `value` was its only holder, so it is not copied. False
+/// (nothing changed) when `value` is not a list.
+@inline(__always)
+public func updatingList(_ value: inout Value, _ change: (inout [Value]) -> Void) -> Bool {
+    guard case .list(var items) = value else { return false }
+    value = .nilValue
+    change(&items)
+    value = .list(items)
+    return true
 }
 
 func resultDType(_ op: BinaryOp, _ left: DType, _ right: Tensor) -> DType? {
